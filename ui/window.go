@@ -1,0 +1,144 @@
+// Package ui is Govscape's Fyne front end: the main window, its panels and
+// widgets. It reads and changes state only through the app package.
+package ui
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"govscape/app"
+	"govscape/resources"
+)
+
+// AppID identifies Govscape to the OS and names its storage folder; it matches FyneApp.toml.
+const AppID = "org.govscape.desktop"
+
+// Run opens the main window on the bundled landscape and returns when it closes.
+func Run() {
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("govscape.png", resources.Icon))
+	w := a.NewWindow("Govscape")
+	x, err := app.OpenEmbedded()
+	if err != nil {
+		// The bundled data is checked by the tests, so this means a broken build.
+		fmt.Fprintln(os.Stderr, "govscape:", err)
+		os.Exit(1)
+	}
+	m := NewMain(x)
+	w.SetContent(m.Root)
+	m.AddShortcuts(w.Canvas())
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { a.Quit() })
+	w.Resize(fyne.NewSize(1440, 900))
+	w.SetMaster()
+	quitOnSignal(a)
+	w.ShowAndRun()
+}
+
+// quitOnSignal makes an interrupt or terminate signal close the app the same
+// way the window's close button does, so a session manager or Ctrl+C in the
+// terminal never cuts it off mid-write.
+func quitOnSignal(a fyne.App) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	a.Lifecycle().SetOnStopped(func() {
+		signal.Stop(sig)
+		close(done)
+	})
+	go func() {
+		select {
+		case <-sig:
+			fyne.Do(a.Quit)
+		case <-done:
+		}
+	}()
+}
+
+// Main is the content of the main window: toolbar, sidebar, the main tabs and
+// the inspector.
+type Main struct {
+	Root fyne.CanvasObject
+
+	x         *app.Explorer
+	search    *widget.Entry
+	tabs      *container.AppTabs
+	table     *tableView
+	filters   *filters
+	inspector *inspector
+}
+
+// NewMain builds the main window's content on the explorer x.
+func NewMain(x *app.Explorer) *Main {
+	m := &Main{x: x}
+	m.search = &widget.Entry{PlaceHolder: "Search forums, actors, people, tags…  (Ctrl+F)"}
+	m.search.ExtendBaseWidget(m.search)
+	m.search.OnChanged = x.SetQuery
+	m.search.OnSubmitted = func(string) {
+		// Enter takes the best hit straight to the inspector.
+		if vis := x.Visible(); len(vis) > 0 {
+			x.Select(vis[0].ID)
+		}
+	}
+	x.OnChange(func(c app.Change) {
+		if c == app.ChangedVisible && m.search.Text != x.Filter().Query {
+			m.search.SetText(x.Filter().Query)
+		}
+	})
+
+	title := &widget.Label{Text: "Govscape", TextStyle: fyne.TextStyle{Bold: true}}
+	toolbar := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.SearchIcon()), title), nil, m.search)
+
+	m.filters = newFilters(x)
+	sidebar := container.NewAppTabs(
+		container.NewTabItem("Filters", m.filters.root),
+		container.NewTabItem("Views", coming("Saved views are coming: name the whole state of the explorer and reopen it exactly.")),
+		container.NewTabItem("Notes", coming("Notes are coming: private Markdown notes on entities, relations and views.")),
+	)
+
+	m.table = newTableView(x)
+	m.tabs = container.NewAppTabs(
+		container.NewTabItem("Map", coming("The map is coming: forums and actors as an interactive graph, with force-directed and stance-plane layouts.")),
+		container.NewTabItem("Compare", coming("Compare is coming: two to six entities side by side, stance by stance, with shared forums.")),
+		container.NewTabItem("Timeline", coming("The timeline is coming: dated events, and the landscape as it stood in any year.")),
+		container.NewTabItem("Table", m.table.root),
+	)
+	m.tabs.SelectIndex(3)
+
+	m.inspector = newInspector(x)
+
+	right := container.NewHSplit(m.tabs, m.inspector.root)
+	right.Offset = 0.62
+	body := container.NewHSplit(sidebar, right)
+	body.Offset = 0.17
+	m.Root = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()), nil, nil, nil, body)
+	return m
+}
+
+// AddShortcuts binds the window's keyboard shortcuts: Ctrl+F to search,
+// Alt+Left/Right to go back and forward through the selection.
+func (m *Main) AddShortcuts(c fyne.Canvas) {
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { c.Focus(m.search) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt},
+		func(fyne.Shortcut) { m.x.Back() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt},
+		func(fyne.Shortcut) { m.x.Forward() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { m.tabs.SelectIndex(3); c.Focus(m.table.table) })
+}
+
+func coming(text string) fyne.CanvasObject {
+	// A wrapping label has no width of its own; give it a readable measure.
+	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 100), l))
+}
