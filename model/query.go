@@ -329,49 +329,35 @@ func (l *Landscape) PositionsByAxis(id string) []AxisPositions {
 	return out
 }
 
+// rolePhrases words each role from both sides: how the From side stands to
+// the To side ("host of" WIC), and how the To side sees the From side ("hosted by").
+var rolePhrases = map[string][2]string{
+	"host":          {"host of", "hosted by"},
+	"founder":       {"founder of", "founded by"},
+	"secretariat":   {"secretariat of", "secretariat"},
+	"member":        {"member of", "members"},
+	"participant":   {"takes part in", "participants"},
+	"observer":      {"observer at", "observers"},
+	"chair":         {"chair of", "chaired by"},
+	"signatory":     {"signed", "signed by"},
+	"non-signatory": {"did not sign", "not signed by"},
+	"boycott":       {"boycotted", "boycotted by"},
+	"critic":        {"critic of", "criticised by"},
+	"supporter":     {"supporter of", "supported by"},
+	"leads":         {"leads", "led by"},
+	"affiliated":    {"affiliated with", "affiliated"},
+	"funds":         {"funds", "funded by"},
+}
+
 // RolePhrase words a relation role from the point of view of one side: the
-// From side "is host of" the To side, which "has host" the From side.
+// From side is "host of" the To side, which is "hosted by" the From side.
 func RolePhrase(role string, incoming bool) string {
-	if !incoming {
-		switch role {
-		case "boycott":
-			return "boycotted"
-		case "leads", "funds":
-			return role
-		case "affiliated":
-			return "affiliated with"
-		}
-		return role + " of"
+	p, ok := rolePhrases[role]
+	if !ok {
+		return role
 	}
-	switch role {
-	case "boycott":
-		return "boycotted by"
-	case "leads":
-		return "led by"
-	case "funds":
-		return "funded by"
-	case "affiliated":
-		return "affiliated"
-	case "member":
-		return "members"
-	case "participant":
-		return "participants"
-	case "signatory":
-		return "signatories"
-	case "non-signatory":
-		return "non-signatories"
-	case "critic":
-		return "critics"
-	case "supporter":
-		return "supporters"
-	case "observer":
-		return "observers"
-	case "founder":
-		return "founders"
-	case "host":
-		return "hosts"
-	case "chair":
-		return "chairs"
+	if incoming {
+		return p[1]
 	}
-	return role
+	return p[0]
 }

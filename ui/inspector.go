@@ -127,7 +127,7 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 	if srcs := l.SourcesOf(e.ID); len(srcs) > 0 {
 		objs = append(objs, heading("Sources"))
 		for _, s := range srcs {
-			objs = append(objs, sourceLink(s, s.Title),
+			objs = append(objs, sourceLink(s, s.Title, true),
 				indent(&widget.Label{Text: sourceMeta(s), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}))
 		}
 	}
@@ -149,20 +149,25 @@ func (in *inspector) sourceLinks(ids []string) fyne.CanvasObject {
 	row := container.New(&flow{}, &widget.Label{Text: "Sources:", Importance: widget.LowImportance})
 	for _, id := range ids {
 		if s, ok := in.x.Landscape.Source(id); ok {
-			row.Add(sourceLink(s, s.Publisher))
+			row.Add(sourceLink(s, s.Publisher, false))
 		}
 	}
 	return row
 }
 
 // sourceLink opens the source in the browser; only http and https addresses
-// become links, anything else is shown as plain text.
-func sourceLink(s *model.Source, text string) fyne.CanvasObject {
+// become links, anything else is shown as plain text. A wrapped link takes a
+// line of its own; an unwrapped one keeps its whole text, for rows of links.
+func sourceLink(s *model.Source, text string, wrap bool) fyne.CanvasObject {
+	mode := fyne.TextWrapOff
+	if wrap {
+		mode = fyne.TextWrapWord
+	}
 	u, err := url.Parse(s.URL)
 	if err != nil || !model.IsWebURL(s.URL) {
-		return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
+		return &widget.Label{Text: text, Wrapping: mode}
 	}
-	return &widget.Hyperlink{Text: text, URL: u, Truncation: fyne.TextTruncateEllipsis}
+	return &widget.Hyperlink{Text: text, URL: u, Wrapping: mode}
 }
 
 func sourceMeta(s *model.Source) string {

@@ -2,10 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"strconv"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"govscape/app"
@@ -21,12 +24,12 @@ type column struct {
 }
 
 var columns = []column{
-	{app.ColName, "Name", 300, func(_ *app.Explorer, e *model.Entity) string { return e.Name }},
-	{app.ColKind, "Kind", 95, func(_ *app.Explorer, e *model.Entity) string { return e.Kind }},
-	{app.ColRegion, "Region", 130, func(_ *app.Explorer, e *model.Entity) string { return e.Region }},
-	{app.ColFounded, "Founded", 100, func(_ *app.Explorer, e *model.Entity) string { return e.Founded }},
-	{app.ColForums, "Forums", 75, func(x *app.Explorer, e *model.Entity) string { return strconv.Itoa(x.ForumCount(e)) }},
-	{app.ColScore, "Score", 75, func(x *app.Explorer, e *model.Entity) string {
+	{app.ColName, "Name", 260, func(_ *app.Explorer, e *model.Entity) string { return e.Name }},
+	{app.ColKind, "Kind", 90, func(_ *app.Explorer, e *model.Entity) string { return e.Kind }},
+	{app.ColRegion, "Region", 125, func(_ *app.Explorer, e *model.Entity) string { return e.Region }},
+	{app.ColFounded, "Founded", 95, func(_ *app.Explorer, e *model.Entity) string { return e.Founded }},
+	{app.ColForums, "Forums", 70, func(x *app.Explorer, e *model.Entity) string { return strconv.Itoa(x.ForumCount(e)) }},
+	{app.ColScore, "Score", 70, func(x *app.Explorer, e *model.Entity) string {
 		if p, ok := x.Score(e); ok {
 			return scoreText(p.Score)
 		}
@@ -50,14 +53,26 @@ func newEntityTable(x *app.Explorer) *entityTable {
 	t := &entityTable{x: x, cursor: -1}
 	t.Length = func() (int, int) { return len(x.Visible()), len(columns) }
 	t.CreateCell = func() fyne.CanvasObject {
-		return &widget.Label{Text: "template", Truncation: fyne.TextTruncateEllipsis}
+		// The table marks only the selected cell; the background marks the whole row.
+		bg := canvas.NewRectangle(color.Transparent)
+		return container.NewStack(bg, &widget.Label{Text: "template", Truncation: fyne.TextTruncateEllipsis})
 	}
 	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
 		vis := x.Visible()
 		if id.Row >= len(vis) {
 			return
 		}
-		o.(*widget.Label).SetText(columns[id.Col].value(x, vis[id.Row]))
+		cell := o.(*fyne.Container)
+		bg := cell.Objects[0].(*canvas.Rectangle)
+		want := color.Color(color.Transparent)
+		if id.Row == t.cursor {
+			want = theme.Color(theme.ColorNameSelection)
+		}
+		if bg.FillColor != want {
+			bg.FillColor = want
+			bg.Refresh()
+		}
+		cell.Objects[1].(*widget.Label).SetText(columns[id.Col].value(x, vis[id.Row]))
 	}
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject {
@@ -79,7 +94,12 @@ func newEntityTable(x *app.Explorer) *entityTable {
 		if id.Row < 0 || id.Row >= len(vis) {
 			return
 		}
-		t.cursor = id.Row
+		if t.cursor != id.Row {
+			old := t.cursor
+			t.cursor = id.Row
+			t.refreshRow(old)
+			t.refreshRow(id.Row)
+		}
 		if !t.quiet {
 			x.Select(vis[id.Row].ID)
 		}
@@ -126,11 +146,22 @@ func (t *entityTable) syncSelection() {
 	t.quiet = true
 	defer func() { t.quiet = false }()
 	if row < 0 {
+		old := t.cursor
 		t.cursor = -1
+		t.refreshRow(old)
 		t.UnselectAll()
 		return
 	}
 	t.Select(widget.TableCellID{Row: row, Col: 0})
+}
+
+func (t *entityTable) refreshRow(row int) {
+	if row < 0 {
+		return
+	}
+	for c := range columns {
+		t.RefreshItem(widget.TableCellID{Row: row, Col: c})
+	}
 }
 
 // TypedKey moves the selection by row; other keys go to the table.
@@ -193,7 +224,7 @@ func newTableView(x *app.Explorer) *tableView {
 	})
 	v.updateCount()
 	top := container.NewBorder(nil, nil, &widget.Label{Text: "Score on"}, v.count, v.axis)
-	v.root = container.NewBorder(top, nil, nil, nil, v.table)
+	v.root = container.NewBorder(top, nil, nil, nil, container.New(&nameColumnFill{table: v.table}, v.table))
 	return v
 }
 
@@ -206,4 +237,31 @@ func fmtCount(n, of int) string {
 		return fmt.Sprintf("%d entities", of)
 	}
 	return fmt.Sprintf("%d of %d entities", n, of)
+}
+
+// nameColumnFill sizes the table to its space and gives the Name column
+// whatever width the other, fixed columns leave, so no column is cut off when
+// the window or the split changes.
+type nameColumnFill struct {
+	table *entityTable
+	width float32
+}
+
+func (f *nameColumnFill) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixed := theme.Padding() * float32(len(columns)+2) // cell gaps and the scroll bar's room
+	for _, c := range columns[1:] {
+		fixed += c.width
+	}
+	if w := max(columns[0].width/2, size.Width-fixed); w != f.width {
+		f.width = w
+		f.table.SetColumnWidth(0, w)
+	}
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (f *nameColumnFill) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return objs[0].MinSize()
 }

@@ -39,7 +39,7 @@ func rows(m *Main) []string {
 	for i := range n {
 		o := m.table.table.CreateCell()
 		m.table.table.UpdateCell(widget.TableCellID{Row: i, Col: 0}, o)
-		out[i] = o.(*widget.Label).Text
+		out[i] = o.(*fyne.Container).Objects[1].(*widget.Label).Text
 	}
 	return out
 }
@@ -278,4 +278,26 @@ func findLink(root fyne.CanvasObject, text string) *widget.Hyperlink {
 		}
 	})
 	return link
+}
+
+func TestInspectorMarkup(t *testing.T) {
+	test.NewTempApp(t)
+	data, err := os.ReadFile("testdata/landscape.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := model.Parse(data, "testdata/landscape.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"usa", "wic"} {
+		t.Run(id, func(t *testing.T) {
+			x := app.New(l)
+			in := newInspector(x)
+			w := test.NewTempWindow(t, in.root)
+			w.Resize(fyne.NewSize(420, 900))
+			x.Select(id)
+			test.AssertRendersToMarkup(t, "inspector_"+id+".xml", w.Canvas())
+		})
+	}
 }

@@ -117,9 +117,9 @@ func NewMain(x *app.Explorer) *Main {
 	m.inspector = newInspector(x)
 
 	right := container.NewHSplit(m.tabs, m.inspector.root)
-	right.Offset = 0.62
+	right.Offset = 0.68
 	body := container.NewHSplit(sidebar, right)
-	body.Offset = 0.17
+	body.Offset = 0.15
 	m.Root = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()), nil, nil, nil, body)
 	return m
 }
