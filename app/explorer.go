@@ -47,8 +47,9 @@ type Explorer struct {
 	sortAsc bool
 	sorted  bool // false: relevance (query) or dataset order
 
-	visible []*model.Entity
-	forums  map[string]int // entity id → forum count, computed once
+	visible    []*model.Entity
+	forums     map[string]int // entity id → forum count in forumsYear
+	forumsYear int
 
 	selected string
 	back     []string
@@ -69,13 +70,9 @@ func OpenEmbedded() (*Explorer, error) {
 // New starts an explorer on l with no filter, nothing selected and the table
 // scoring the first axis.
 func New(l *model.Landscape) *Explorer {
-	x := &Explorer{Landscape: l, sortAsc: true, forums: map[string]int{}}
+	x := &Explorer{Landscape: l, sortAsc: true}
 	if len(l.Axes) > 0 {
 		x.axis = l.Axes[0].ID
-	}
-	for i := range l.Entities {
-		id := l.Entities[i].ID
-		x.forums[id] = l.ForumCount(id)
 	}
 	x.recompute()
 	return x
@@ -163,6 +160,9 @@ func (x *Explorer) SetAxis(id string) {
 	x.notify(ChangedAxis)
 }
 
+// Year is the filter's year, 0 for "every year".
+func (x *Explorer) Year() int { return x.filter.Year }
+
 // At is the date stances are read at: the end of the filter's year, or no limit.
 func (x *Explorer) At() model.Date {
 	if x.filter.Year == 0 {
@@ -176,7 +176,7 @@ func (x *Explorer) Score(e *model.Entity) (*model.Position, bool) {
 	return x.Landscape.LatestPosition(e.ID, x.axis, x.At())
 }
 
-// ForumCount is how many forums e is related to.
+// ForumCount is how many forums e is related to in the filter's year.
 func (x *Explorer) ForumCount(e *model.Entity) int { return x.forums[e.ID] }
 
 // Visible returns the entities passing the filter, in table order. The slice is
@@ -201,6 +201,14 @@ func (x *Explorer) SortBy(col Column) {
 }
 
 func (x *Explorer) recompute() {
+	if x.forums == nil || x.forumsYear != x.filter.Year {
+		x.forumsYear = x.filter.Year
+		x.forums = make(map[string]int, len(x.Landscape.Entities))
+		for i := range x.Landscape.Entities {
+			id := x.Landscape.Entities[i].ID
+			x.forums[id] = x.Landscape.ForumCount(id, x.forumsYear)
+		}
+	}
 	x.visible = x.Landscape.Apply(x.filter)
 	if x.sorted {
 		x.sortVisible()

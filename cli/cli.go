@@ -469,7 +469,7 @@ func show(out io.Writer, l *model.Landscape, e *model.Entity) {
 		}
 	}
 
-	if byAxis := l.PositionsByAxis(e.ID); len(byAxis) > 0 {
+	if byAxis := l.PositionsByAxis(e.ID, model.Date{}); len(byAxis) > 0 {
 		fmt.Fprintln(w, "\nPositions")
 		for _, ap := range byAxis {
 			fmt.Fprintf(w, "  %s\n", ap.Axis.Name)
@@ -480,7 +480,7 @@ func show(out io.Writer, l *model.Landscape, e *model.Entity) {
 		}
 	}
 
-	if groups := l.GroupRelations(e.ID); len(groups) > 0 {
+	if groups := l.GroupRelations(e.ID, 0); len(groups) > 0 {
 		fmt.Fprintln(w, "\nRelations")
 		for _, g := range groups {
 			fmt.Fprintf(w, "  %s\n", model.RolePhrase(g.Role, g.Incoming))

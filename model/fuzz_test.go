@@ -65,9 +65,9 @@ func FuzzParse(f *testing.F) {
 		for i := range l.Entities {
 			id := l.Entities[i].ID
 			l.Neighbours(id, 2, 0)
-			l.GroupRelations(id)
+			l.GroupRelations(id, 0)
 			l.SourcesOf(id)
-			l.PositionsByAxis(id)
+			l.PositionsByAxis(id, model.Date{})
 			for _, a := range l.Axes {
 				l.LatestPosition(id, a.ID, model.EndOfYear(2000))
 			}

@@ -46,6 +46,7 @@ type Landscape struct {
 	posOf       map[string][]int // entity id → indexes into Positions, by date
 	eventsOf    map[string][]int // entity id → indexes into Events, by date
 	search      []searchKey      // parallel to Entities
+	nameOrder   []int            // parallel to Entities: place in name order
 }
 
 // Axis is one stance dimension, scored from its negative pole (−2) to its positive (+2).

@@ -476,4 +476,5 @@ func (l *Landscape) index() {
 	for i := range l.Entities {
 		l.search[i] = newSearchKey(&l.Entities[i])
 	}
+	l.nameOrder = nameOrders(l.search)
 }

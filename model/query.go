@@ -135,6 +135,9 @@ func (l *Landscape) LatestPosition(entity, axis string, at Date) (*Position, boo
 	return best, best != nil
 }
 
+// HappenedBy reports whether ev took place in year y or before.
+func (ev *Event) HappenedBy(y int) bool { return MustDate(ev.Date).Year <= y }
+
 // Other returns the entity on the far side of r from id.
 func (r *Relation) Other(id string) string {
 	if r.From == id {
@@ -170,9 +173,10 @@ func (l *Landscape) Counterparts(id string, year int, keep func(*Entity) bool) [
 // IsForum keeps forums; a Counterparts filter.
 func IsForum(e *Entity) bool { return e.Kind == "forum" }
 
-// ForumCount is how many distinct forums id is related to.
-func (l *Landscape) ForumCount(id string) int {
-	return len(l.Counterparts(id, 0, IsForum))
+// ForumCount is how many distinct forums id is related to; a non-zero year
+// counts only relations active then.
+func (l *Landscape) ForumCount(id string, year int) int {
+	return len(l.Counterparts(id, year, IsForum))
 }
 
 // Neighbours returns every entity within k relation steps of id, with its
@@ -255,14 +259,18 @@ type RoleGroup struct {
 }
 
 // GroupRelations returns id's relations grouped by role and direction, in the
-// order of Roles, outgoing before incoming.
-func (l *Landscape) GroupRelations(id string) []RoleGroup {
+// order of Roles, outgoing before incoming. A non-zero year keeps only the
+// relations active then.
+func (l *Landscape) GroupRelations(id string, year int) []RoleGroup {
 	type key struct {
 		role string
 		in   bool
 	}
 	groups := map[key][]*Relation{}
 	for _, r := range l.RelationsOf(id) {
+		if year != 0 && !r.ActiveIn(year) {
+			continue
+		}
 		k := key{r.Role, r.To == id}
 		groups[k] = append(groups[k], r)
 	}
@@ -314,10 +322,14 @@ type AxisPositions struct {
 }
 
 // PositionsByAxis returns id's positions grouped by axis, in the dataset's axis
-// order; axes it holds no position on are left out.
-func (l *Landscape) PositionsByAxis(id string) []AxisPositions {
+// order; axes it holds no position on are left out. A non-zero at keeps only
+// positions dated at or before it.
+func (l *Landscape) PositionsByAxis(id string, at Date) []AxisPositions {
 	byAxis := map[string][]*Position{}
 	for _, p := range l.PositionsOf(id) {
+		if !at.IsZero() && at.Before(MustDate(p.Date)) {
+			break // oldest first: the rest are later still
+		}
 		byAxis[p.Axis] = append(byAxis[p.Axis], p)
 	}
 	var out []AxisPositions

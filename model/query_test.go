@@ -211,7 +211,7 @@ func TestCounterparts(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]int{"china": 4, "usa": 3, "wic": 1, "apnic": 0, "atlantis": 0} {
-		if got := l.ForumCount(id); got != want {
+		if got := l.ForumCount(id, 0); got != want {
 			t.Errorf("ForumCount(%s): got %d, want %d", id, got, want)
 		}
 	}
@@ -291,7 +291,7 @@ func TestGroupRelations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			var got []group
-			for _, g := range l.GroupRelations(tt.id) {
+			for _, g := range l.GroupRelations(tt.id, 0) {
 				var others []string
 				for _, r := range g.Relations {
 					others = append(others, r.Other(tt.id))
@@ -347,7 +347,7 @@ func TestPositionsByAxis(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var axes []string
-		for _, ap := range l.PositionsByAxis(tt.id) {
+		for _, ap := range l.PositionsByAxis(tt.id, model.Date{}) {
 			axes = append(axes, ap.Axis.ID)
 			var dates []string
 			for _, p := range ap.Positions {

@@ -82,8 +82,13 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 	if len(e.Tags) > 0 {
 		objs = append(objs, &widget.Label{Text: "Tags: " + strings.Join(e.Tags, ", "), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
 	}
+	year := in.x.Year()
+	if year != 0 {
+		objs = append(objs, &widget.Label{Text: fmt.Sprintf("As it stood in %d: later stances, relations and events are hidden (Filters › Year).", year),
+			Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
+	}
 
-	if groups := l.PositionsByAxis(e.ID); len(groups) > 0 {
+	if groups := l.PositionsByAxis(e.ID, in.x.At()); len(groups) > 0 {
 		objs = append(objs, heading("Stances"))
 		for _, g := range groups {
 			objs = append(objs, &widget.Label{Text: g.Axis.Name, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
@@ -96,7 +101,7 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 		}
 	}
 
-	if groups := l.GroupRelations(e.ID); len(groups) > 0 {
+	if groups := l.GroupRelations(e.ID, year); len(groups) > 0 {
 		objs = append(objs, heading("Relations"))
 		for _, g := range groups {
 			objs = append(objs, &widget.Label{Text: capitalize(model.RolePhrase(g.Role, g.Incoming)), TextStyle: fyne.TextStyle{Bold: true}})
@@ -114,7 +119,13 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 		}
 	}
 
-	if evs := l.EventsOf(e.ID); len(evs) > 0 {
+	var evs []*model.Event
+	for _, ev := range l.EventsOf(e.ID) {
+		if year == 0 || ev.HappenedBy(year) {
+			evs = append(evs, ev)
+		}
+	}
+	if len(evs) > 0 {
 		objs = append(objs, heading("Events"))
 		for _, ev := range evs {
 			objs = append(objs, &widget.Label{Text: ev.Date + "  " + ev.Title, Wrapping: fyne.TextWrapWord})

@@ -301,3 +301,33 @@ func TestInspectorMarkup(t *testing.T) {
 		})
 	}
 }
+
+func TestYearShowsInspectorAsItStood(t *testing.T) {
+	m, x, _ := newTestMain(t)
+	x.Select("china")
+	for _, want := range []string{"WIC — World Internet Conference", "2015-12-16  −2  Cyber sovereignty", "2014-11-19  First World Internet Conference"} {
+		if !hasText(m.inspector.body, want) {
+			t.Fatalf("before the year filter the inspector lacks %q", want)
+		}
+	}
+	m.filters.year.SetValue(2013)
+	if m.filters.yearLbl.Text != "As it stood in 2013" {
+		t.Errorf("year label: got %q", m.filters.yearLbl.Text)
+	}
+	for _, gone := range []string{"WIC — World Internet Conference", "2015-12-16  −2  Cyber sovereignty", "2014-11-19  First World Internet Conference"} {
+		if hasText(m.inspector.body, gone) {
+			t.Errorf("in 2013 the inspector still shows %q", gone)
+		}
+	}
+	for _, kept := range []string{"IGF — Internet Governance Forum", "ITU — International Telecommunication Union", "2012-12-14  WCIT-12 ends in a split vote"} {
+		if !hasText(m.inspector.body, kept) {
+			t.Errorf("in 2013 the inspector lacks %q", kept)
+		}
+	}
+	// China's forums in 2013: IGF and ITU, not yet WIC.
+	china, _ := x.Landscape.Entity("china")
+	if got := x.ForumCount(china); got != 2 {
+		t.Errorf("China's forum count in 2013: got %d, want 2", got)
+	}
+}
+
