@@ -330,4 +330,3 @@ func TestYearShowsInspectorAsItStood(t *testing.T) {
 		t.Errorf("China's forum count in 2013: got %d, want 2", got)
 	}
 }
-
