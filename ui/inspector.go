@@ -52,7 +52,7 @@ func (in *inspector) refresh() {
 	if !ok {
 		in.body.Objects = []fyne.CanvasObject{
 			&widget.Label{Text: "Select an entity in the table to see its stances, relations, events and sources.",
-				Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
+				Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}},
 		}
 		in.body.Refresh()
 		return
@@ -74,13 +74,13 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 	l := in.x.Landscape
 	objs := []fyne.CanvasObject{
 		&widget.Label{Text: e.Name, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameSubHeadingText},
-		&widget.Label{Text: factLine(e), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
+		&widget.Label{Text: factLine(e), Wrapping: fyne.TextWrapWord},
 	}
 	if e.Summary != "" {
 		objs = append(objs, &widget.Label{Text: e.Summary, Wrapping: fyne.TextWrapWord})
 	}
 	if len(e.Tags) > 0 {
-		objs = append(objs, &widget.Label{Text: "Tags: " + strings.Join(e.Tags, ", "), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+		objs = append(objs, &widget.Label{Text: "Tags: " + strings.Join(e.Tags, ", "), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}})
 	}
 	year := in.x.Year()
 	if year != 0 {
@@ -94,7 +94,7 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 			objs = append(objs, &widget.Label{Text: g.Axis.Name, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 			for _, p := range g.Positions {
 				objs = append(objs,
-					&widget.Label{Text: fmt.Sprintf("%s  %s  %s", p.Date, scoreText(p.Score), poleLabel(g.Axis, p.Score)), TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis},
+					&widget.Label{Text: fmt.Sprintf("%s  %s  %s", p.Date, scoreText(p.Score), poleLabel(g.Axis, p.Score)), TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapWord},
 					indent(&widget.Label{Text: p.Evidence, Wrapping: fyne.TextWrapWord}),
 					indent(in.sourceLinks(p.Sources)))
 			}
@@ -109,11 +109,11 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 				other, _ := l.Entity(r.Other(e.ID))
 				var span fyne.CanvasObject
 				if s := dateSpan(r.Start, r.End); s != "" {
-					span = &widget.Label{Text: s, Importance: widget.LowImportance}
+					span = &widget.Label{Text: s, TextStyle: fyne.TextStyle{Italic: true}}
 				}
 				objs = append(objs, indent(container.NewBorder(nil, nil, nil, span, in.entityLink(other))))
 				if r.Note != "" {
-					objs = append(objs, indent(&widget.Label{Text: r.Note, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}))
+					objs = append(objs, indent(&widget.Label{Text: r.Note, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}))
 				}
 			}
 		}
@@ -130,7 +130,7 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 		for _, ev := range evs {
 			objs = append(objs, &widget.Label{Text: ev.Date + "  " + ev.Title, Wrapping: fyne.TextWrapWord})
 			if ev.Note != "" {
-				objs = append(objs, indent(&widget.Label{Text: ev.Note, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}))
+				objs = append(objs, indent(&widget.Label{Text: ev.Note, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}))
 			}
 		}
 	}
@@ -139,7 +139,7 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 		objs = append(objs, heading("Sources"))
 		for _, s := range srcs {
 			objs = append(objs, sourceLink(s, s.Title, true),
-				indent(&widget.Label{Text: sourceMeta(s), Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}))
+				indent(&widget.Label{Text: sourceMeta(s), TextStyle: fyne.TextStyle{Italic: true}, Wrapping: fyne.TextWrapWord}))
 		}
 	}
 	return objs
@@ -157,7 +157,7 @@ func (in *inspector) entityLink(e *model.Entity) *widget.Hyperlink {
 
 // sourceLinks is a row of numbered links to the sources a record cites.
 func (in *inspector) sourceLinks(ids []string) fyne.CanvasObject {
-	row := container.New(&flow{}, &widget.Label{Text: "Sources:", Importance: widget.LowImportance})
+	row := container.New(&flow{}, &widget.Label{Text: "Sources:", TextStyle: fyne.TextStyle{Italic: true}})
 	for _, id := range ids {
 		if s, ok := in.x.Landscape.Source(id); ok {
 			row.Add(sourceLink(s, s.Publisher, false))

@@ -206,7 +206,7 @@ type tableView struct {
 }
 
 func newTableView(x *app.Explorer) *tableView {
-	v := &tableView{x: x, table: newEntityTable(x), count: &widget.Label{Importance: widget.LowImportance}}
+	v := &tableView{x: x, table: newEntityTable(x), count: &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}}
 	var names []string
 	byName := map[string]string{}
 	for _, a := range x.Landscape.Axes {

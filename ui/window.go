@@ -139,6 +139,6 @@ func (m *Main) AddShortcuts(c fyne.Canvas) {
 
 func coming(text string) fyne.CanvasObject {
 	// A wrapping label has no width of its own; give it a readable measure.
-	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
+	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Italic: true}}
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 100), l))
 }
