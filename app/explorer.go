@@ -218,6 +218,8 @@ func (x *Explorer) recompute() {
 func (x *Explorer) sortVisible() {
 	key := func(a, b *model.Entity) int {
 		switch x.sortCol {
+		case ColName:
+			return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 		case ColKind:
 			return strings.Compare(a.Kind, b.Kind)
 		case ColRegion:

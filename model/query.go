@@ -118,10 +118,11 @@ func (l *Landscape) YearRange() (first, last int) {
 }
 
 // LatestPosition returns the entity's most recent position on the axis dated at
-// or before at; a zero at means "latest of all". Of positions on the same date
-// the one later in the file wins.
+// or before at; a zero at means "latest of all", and a year or month at runs to
+// its end. Of positions on the same date the one later in the file wins.
 func (l *Landscape) LatestPosition(entity, axis string, at Date) (*Position, bool) {
 	var best *Position
+	at = at.last()
 	for _, i := range l.posOf[entity] { // oldest first
 		p := &l.Positions[i]
 		if p.Axis != axis {
@@ -323,9 +324,10 @@ type AxisPositions struct {
 
 // PositionsByAxis returns id's positions grouped by axis, in the dataset's axis
 // order; axes it holds no position on are left out. A non-zero at keeps only
-// positions dated at or before it.
+// positions dated at or before it; a year or month at runs to its end.
 func (l *Landscape) PositionsByAxis(id string, at Date) []AxisPositions {
 	byAxis := map[string][]*Position{}
+	at = at.last()
 	for _, p := range l.PositionsOf(id) {
 		if !at.IsZero() && at.Before(MustDate(p.Date)) {
 			break // oldest first: the rest are later still

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -137,6 +138,11 @@ func TestLatestPosition(t *testing.T) {
 		{"same date, later in file wins", "access-now", "sovereignty", model.MustDate("2019-06-01"), 2, "Later statement of the same day."},
 		{"same date, latest of all", "access-now", "sovereignty", model.Date{}, 2, "Later statement of the same day."},
 		{"day before the same-date pair", "access-now", "sovereignty", model.MustDate("2019-05-31"), 0, ""},
+		// A year- or month-precision at runs to the end of its year or month.
+		{"year-precision at", "usa", "governance", model.MustDate("2014"), 2, "Announces the IANA stewardship transition."},
+		{"month-precision at", "usa", "governance", model.MustDate("2014-03"), 2, "Announces the IANA stewardship transition."},
+		{"month-precision at, month before", "usa", "governance", model.MustDate("2014-02"), 0, ""},
+		{"year-precision at, unordered file", "russia", "governance", model.MustDate("2011"), -2, "Co-sponsors the International Code of Conduct."},
 		{"no position on the axis", "russia", "sovereignty", model.Date{}, 0, ""},
 		{"forum without positions", "wic", "sovereignty", model.Date{}, 0, ""},
 		{"unknown entity", "atlantis", "sovereignty", model.Date{}, 0, ""},
@@ -264,10 +270,11 @@ func TestGroupRelations(t *testing.T) {
 	}
 	tests := []struct {
 		id   string
+		year int
 		want []group
 	}{
 		// Groups follow the order of model.Roles; within a group, file order.
-		{"wic", []group{
+		{"wic", 0, []group{
 			{"host", true, []string{"china"}},
 			{"participant", true, []string{"russia"}},
 			{"observer", true, []string{"usa"}},
@@ -275,7 +282,7 @@ func TestGroupRelations(t *testing.T) {
 			{"affiliated", true, []string{"wico"}},
 		}},
 		// The same role both ways: outgoing before incoming.
-		{"usa", []group{
+		{"usa", 0, []group{
 			{"member", false, []string{"itu"}},
 			{"participant", false, []string{"igf"}},
 			{"observer", false, []string{"wic"}},
@@ -283,15 +290,69 @@ func TestGroupRelations(t *testing.T) {
 			{"critic", true, []string{"china"}},
 			{"affiliated", false, []string{"icann"}},
 		}},
-		{"igf", []group{
+		{"igf", 0, []group{
 			{"participant", true, []string{"usa", "china", "eu", "access-now", "icann"}},
 		}},
-		{"apnic", nil},
+		{"apnic", 0, nil},
+		// A year keeps the relations active then: started by the end of it
+		// (or undated) and not ended before it.
+		{"wic", 2013, nil},
+		{"wic", 2014, []group{
+			{"host", true, []string{"china"}},
+			{"participant", true, []string{"russia"}},
+		}},
+		{"wic", 2015, []group{
+			{"host", true, []string{"china"}},
+			{"participant", true, []string{"russia"}},
+			{"observer", true, []string{"usa"}},
+			{"critic", true, []string{"access-now"}},
+		}},
+		// The observer role ended in 2016; the WICO affiliation starts in 2022.
+		{"wic", 2017, []group{
+			{"host", true, []string{"china"}},
+			{"participant", true, []string{"russia"}},
+			{"critic", true, []string{"access-now"}},
+		}},
+		{"wic", 2022, []group{
+			{"host", true, []string{"china"}},
+			{"participant", true, []string{"russia"}},
+			{"critic", true, []string{"access-now"}},
+			{"affiliated", true, []string{"wico"}},
+		}},
+		// The year a relation ends still counts (ICANN's contract ended 2016-10-01).
+		{"usa", 2016, []group{
+			{"member", false, []string{"itu"}},
+			{"participant", false, []string{"igf"}},
+			{"observer", false, []string{"wic"}},
+			{"critic", true, []string{"china"}},
+			{"affiliated", false, []string{"icann"}},
+		}},
+		{"usa", 2017, []group{
+			{"member", false, []string{"itu"}},
+			{"participant", false, []string{"igf"}},
+			{"critic", true, []string{"china"}},
+		}},
+		{"usa", 2018, []group{
+			{"member", false, []string{"itu"}},
+			{"participant", false, []string{"igf"}},
+			{"critic", false, []string{"china"}},
+			{"critic", true, []string{"china"}},
+		}},
+		// A month-precision start counts from its year.
+		{"usa", 1998, []group{
+			{"member", false, []string{"itu"}},
+			{"affiliated", false, []string{"icann"}},
+		}},
+		// An undated relation holds in every year.
+		{"russia", 1900, []group{
+			{"member", false, []string{"itu"}},
+		}},
+		{"atlantis", 2015, nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.id, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%d", tt.id, tt.year), func(t *testing.T) {
 			var got []group
-			for _, g := range l.GroupRelations(tt.id, 0) {
+			for _, g := range l.GroupRelations(tt.id, tt.year) {
 				var others []string
 				for _, r := range g.Relations {
 					others = append(others, r.Other(tt.id))
@@ -299,7 +360,7 @@ func TestGroupRelations(t *testing.T) {
 				got = append(got, group{g.Role, g.Incoming, others})
 			}
 			if len(got) != len(tt.want) {
-				t.Fatalf("GroupRelations(%s):\ngot  %v\nwant %v", tt.id, got, tt.want)
+				t.Fatalf("GroupRelations(%s, %d):\ngot  %v\nwant %v", tt.id, tt.year, got, tt.want)
 			}
 			for i := range got {
 				if got[i].role != tt.want[i].role || got[i].incoming != tt.want[i].incoming || !slices.Equal(got[i].others, tt.want[i].others) {
@@ -336,30 +397,146 @@ func TestSourcesOf(t *testing.T) {
 
 func TestPositionsByAxis(t *testing.T) {
 	l := loadValid(t)
+	type axisDates struct {
+		axis  string
+		dates []string // oldest first
+	}
 	tests := []struct {
+		name string
 		id   string
-		want map[string][]string // axis → dates, oldest first
-		axes []string
+		at   model.Date
+		want []axisDates // in the dataset's axis order
 	}{
-		{"usa", map[string][]string{"sovereignty": {"2011-05", "2018"}, "governance": {"2014-03-14"}}, []string{"sovereignty", "governance"}},
-		{"russia", map[string][]string{"governance": {"2011-09-12", "2021"}}, []string{"governance"}},
-		{"wic", map[string][]string{}, nil},
+		{"all", "usa", model.Date{}, []axisDates{
+			{"sovereignty", []string{"2011-05", "2018"}}, {"governance", []string{"2014-03-14"}}}},
+		// Russia's positions are listed newest first in the file.
+		{"file order is not date order", "russia", model.Date{}, []axisDates{
+			{"governance", []string{"2011-09-12", "2021"}}}},
+		{"no positions", "wic", model.Date{}, nil},
+		{"unknown entity", "atlantis", model.Date{}, nil},
+		{"before the first", "usa", model.EndOfYear(2010), nil},
+		{"day before a month-precision position", "usa", model.MustDate("2011-04-30"), nil},
+		{"first day of a month-precision position", "usa", model.MustDate("2011-05-01"), []axisDates{
+			{"sovereignty", []string{"2011-05"}}}},
+		{"an axis drops out", "usa", model.MustDate("2014-03-13"), []axisDates{
+			{"sovereignty", []string{"2011-05"}}}},
+		{"on the day", "usa", model.MustDate("2014-03-14"), []axisDates{
+			{"sovereignty", []string{"2011-05"}}, {"governance", []string{"2014-03-14"}}}},
+		{"end of year before a year-precision position", "usa", model.EndOfYear(2017), []axisDates{
+			{"sovereignty", []string{"2011-05"}}, {"governance", []string{"2014-03-14"}}}},
+		{"end of the year of a year-precision position", "usa", model.EndOfYear(2018), []axisDates{
+			{"sovereignty", []string{"2011-05", "2018"}}, {"governance", []string{"2014-03-14"}}}},
+		// A year- or month-precision at runs to the end of its year or month.
+		{"year-precision at", "usa", model.MustDate("2014"), []axisDates{
+			{"sovereignty", []string{"2011-05"}}, {"governance", []string{"2014-03-14"}}}},
+		{"month-precision at", "usa", model.MustDate("2014-03"), []axisDates{
+			{"sovereignty", []string{"2011-05"}}, {"governance", []string{"2014-03-14"}}}},
+		{"month-precision at, month before", "usa", model.MustDate("2014-02"), []axisDates{
+			{"sovereignty", []string{"2011-05"}}}},
+		{"year-precision at and position", "usa", model.MustDate("2018"), []axisDates{
+			{"sovereignty", []string{"2011-05", "2018"}}, {"governance", []string{"2014-03-14"}}}},
+		{"year-precision at, unordered file", "russia", model.MustDate("2011"), []axisDates{
+			{"governance", []string{"2011-09-12"}}}},
+		{"month-precision at, position late in the month", "eu", model.MustDate("2022-04"), []axisDates{
+			{"sovereignty", []string{"2016", "2022-04-28"}}}},
+		{"same-date positions both kept", "access-now", model.MustDate("2019-06-01"), []axisDates{
+			{"sovereignty", []string{"2019-06-01", "2019-06-01"}}}},
+		{"day before the same-date pair", "access-now", model.MustDate("2019-05-31"), nil},
 	}
 	for _, tt := range tests {
-		var axes []string
-		for _, ap := range l.PositionsByAxis(tt.id, model.Date{}) {
-			axes = append(axes, ap.Axis.ID)
-			var dates []string
-			for _, p := range ap.Positions {
-				dates = append(dates, p.Date)
+		t.Run(tt.name, func(t *testing.T) {
+			var got []axisDates
+			for _, ap := range l.PositionsByAxis(tt.id, tt.at) {
+				var dates []string
+				for _, p := range ap.Positions {
+					if p.Entity != tt.id || p.Axis != ap.Axis.ID {
+						t.Errorf("position %+v filed under %s/%s", p, tt.id, ap.Axis.ID)
+					}
+					dates = append(dates, p.Date)
+				}
+				got = append(got, axisDates{ap.Axis.ID, dates})
 			}
-			if !slices.Equal(dates, tt.want[ap.Axis.ID]) {
-				t.Errorf("PositionsByAxis(%s)[%s]: got %v, want %v", tt.id, ap.Axis.ID, dates, tt.want[ap.Axis.ID])
+			if len(got) != len(tt.want) {
+				t.Fatalf("PositionsByAxis(%s, %v):\ngot  %v\nwant %v", tt.id, tt.at, got, tt.want)
 			}
+			for i := range got {
+				if got[i].axis != tt.want[i].axis || !slices.Equal(got[i].dates, tt.want[i].dates) {
+					t.Errorf("PositionsByAxis(%s, %v)[%d]: got %v, want %v", tt.id, tt.at, i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestForumCount(t *testing.T) {
+	l := loadValid(t)
+	tests := []struct {
+		id   string
+		year int
+		want int
+	}{
+		{"china", 0, 4},
+		{"china", 1919, 0},
+		{"china", 1920, 1},
+		{"china", 2013, 2},
+		{"china", 2014, 3},
+		{"china", 2021, 3},
+		// A month-precision start ("2022-07") counts for its whole year.
+		{"china", 2022, 4},
+		{"usa", 0, 3},
+		{"usa", 1907, 0},
+		{"usa", 1908, 1},
+		{"usa", 2015, 3},
+		{"usa", 2016, 3},
+		{"usa", 2017, 2},
+		// Non-forum counterparts (ICANN, China) never count.
+		{"usa", 2000, 1},
+		// Undated: counts in every year.
+		{"russia", 1900, 1},
+		{"russia", 2014, 2},
+		{"wic", 2021, 0},
+		{"wic", 2022, 1},
+		{"apnic", 2020, 0},
+		{"atlantis", 2020, 0},
+	}
+	for _, tt := range tests {
+		if got := l.ForumCount(tt.id, tt.year); got != tt.want {
+			t.Errorf("ForumCount(%s, %d): got %d, want %d", tt.id, tt.year, got, tt.want)
 		}
-		if !slices.Equal(axes, tt.axes) {
-			t.Errorf("PositionsByAxis(%s) axes: got %v, want %v", tt.id, axes, tt.axes)
+	}
+}
+
+func TestEventHappenedBy(t *testing.T) {
+	tests := []struct {
+		date string
+		year int
+		want bool
+	}{
+		{"2022-07-12", 2021, false},
+		{"2022-07-12", 2022, true},
+		{"2022-07-12", 2030, true},
+		{"2014-11", 2013, false},
+		{"2014-11", 2014, true},
+		{"2014", 2013, false},
+		{"2014", 2014, true},
+		{"2014", 2015, true},
+	}
+	for _, tt := range tests {
+		ev := model.Event{Date: tt.date}
+		if got := ev.HappenedBy(tt.year); got != tt.want {
+			t.Errorf("Event{Date: %q}.HappenedBy(%d): got %v, want %v", tt.date, tt.year, got, tt.want)
 		}
+	}
+	// The fixture's events, as the inspector reads them.
+	l := loadValid(t)
+	var by2014 []string
+	for i := range l.Events {
+		if l.Events[i].HappenedBy(2014) {
+			by2014 = append(by2014, l.Events[i].ID)
+		}
+	}
+	if want := []string{"wic-1", "igf-1"}; !slices.Equal(by2014, want) {
+		t.Errorf("events by 2014: got %v, want %v", by2014, want)
 	}
 }
 
