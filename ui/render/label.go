@@ -1,0 +1,111 @@
+package render
+
+import (
+	"image"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
+)
+
+// labelSprite is a label rasterised once: its text mask and a halo one pixel
+// wider all round, drawn under it in the background colour so text stays
+// legible over edges.
+type labelSprite struct {
+	text, halo *image.Alpha
+	w, h       int
+	textString string
+}
+
+type placedLabel struct {
+	x, y   int
+	sprite *labelSprite
+	dim    bool
+}
+
+// maxLabelRunes keeps long names from covering the map; the inspector has the rest.
+const maxLabelRunes = 28
+
+func (r *Renderer) label(s string) *labelSprite {
+	if sp, ok := r.labels[s]; ok {
+		return sp
+	}
+	text := s
+	if rs := []rune(text); len(rs) > maxLabelRunes {
+		text = string(rs[:maxLabelRunes-1]) + "…"
+	}
+	m := r.face.Metrics()
+	ascent, descent := m.Ascent.Ceil(), m.Descent.Ceil()
+	adv := font.MeasureString(r.face, text).Ceil()
+	w, h := adv+1, ascent+descent
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: r.face, Dot: fixed.P(0, ascent)}
+	d.DrawString(text)
+	halo := image.NewAlpha(image.Rect(0, 0, w+2, h+2))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			a := mask.Pix[y*mask.Stride+x]
+			if a == 0 {
+				continue
+			}
+			for dy := 0; dy <= 2; dy++ {
+				row := halo.Pix[(y+dy)*halo.Stride:]
+				for dx := 0; dx <= 2; dx++ {
+					if row[x+dx] < a {
+						row[x+dx] = a
+					}
+				}
+			}
+		}
+	}
+	sp := &labelSprite{text: mask, halo: halo, w: w, h: h, textString: s}
+	r.labels[s] = sp
+	return sp
+}
+
+// labelGrid answers "does this rectangle overlap a placed label?" quickly by
+// bucketing placed rectangles into coarse screen cells.
+type labelGrid struct {
+	cols, rows int
+	cells      [][]image.Rectangle
+}
+
+const labelCell = 64
+
+func (g *labelGrid) reset(w, h int) {
+	cols, rows := w/labelCell+1, h/labelCell+1
+	if g.cols != cols || g.rows != rows {
+		g.cols, g.rows = cols, rows
+		g.cells = make([][]image.Rectangle, cols*rows)
+	}
+	for i := range g.cells {
+		g.cells[i] = g.cells[i][:0]
+	}
+}
+
+func (g *labelGrid) span(r image.Rectangle) (x0, y0, x1, y1 int) {
+	c := func(v, n int) int { return min(max(v/labelCell, 0), n-1) }
+	return c(r.Min.X, g.cols), c(r.Min.Y, g.rows), c(r.Max.X, g.cols), c(r.Max.Y, g.rows)
+}
+
+func (g *labelGrid) overlaps(r image.Rectangle) bool {
+	x0, y0, x1, y1 := g.span(r)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			for _, o := range g.cells[y*g.cols+x] {
+				if o.Overlaps(r) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (g *labelGrid) add(r image.Rectangle) {
+	x0, y0, x1, y1 := g.span(r)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			g.cells[y*g.cols+x] = append(g.cells[y*g.cols+x], r)
+		}
+	}
+}

@@ -1,0 +1,325 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/image/font"
+)
+
+// Renderer draws scenes. It keeps caches (shape masks, label images, buffers)
+// across frames, so one Renderer serves one map. Draw is not safe to call
+// from two goroutines at once.
+type Renderer struct {
+	face    font.Face
+	sprites sprites
+	labels  map[string]*labelSprite
+
+	// Per-frame buffers, reused.
+	sx, sy  []float64 // screen position of each node
+	sr      []float64 // drawn radius of each node
+	visible []bool
+	bins    [][]int32 // per band: the edges it draws
+	drawn   int       // edges on screen this frame
+	placed  []placedLabel
+	order   []int32
+	grid    labelGrid
+
+	// MaxLabels caps how many labels one frame shows.
+	MaxLabels int
+	// Labels are drawn only for nodes at least this large on screen, unless
+	// selected, hovered or highlighted — small dots with text read as noise.
+	MinLabelRadius float64
+}
+
+// New returns a Renderer that writes labels with face; a nil face draws no labels.
+func New(face font.Face) *Renderer {
+	return &Renderer{face: face, labels: map[string]*labelSprite{}, MaxLabels: 300, MinLabelRadius: 3}
+}
+
+// Draw renders the scene as seen by cam into img, replacing its contents.
+func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if w == 0 || h == 0 {
+		return
+	}
+	if img.Rect.Min != (image.Point{}) {
+		// The drawing code indexes from the origin.
+		img = &image.RGBA{Pix: img.Pix, Stride: img.Stride, Rect: image.Rect(0, 0, w, h)}
+	}
+	r.project(s, cam, w, h)
+	r.placeLabels(s, w, h)
+
+	// Bands of a few dozen rows keep the pixels a band touches within the
+	// processor's cache; workers, one a core, take bands in turn. Drawing
+	// scattered lines over the whole image at once is bound by cache misses.
+	nb := max(1, (h+bandRows-1)/bandRows)
+	r.binEdges(s, w, h, nb)
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), nb) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= nb {
+					return
+				}
+				b := band{img: img, w: w, y0: i * bandRows, y1: min(h, (i+1)*bandRows), dense: r.drawn > DenseEdges}
+				r.drawBand(&b, s, r.bins[i])
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// DenseEdges is the number of on-screen edges above which a frame draws
+// them as plain hairlines: past it, lines overlap so much that smoothing
+// changes little but costs twice the pixels.
+const DenseEdges = 6000
+
+// bandRows is the height of a band: 48 rows of a 1600-pixel image is 300 KiB.
+const bandRows = 32
+
+func (r *Renderer) project(s *Scene, cam Camera, w, h int) {
+	n := len(s.Nodes)
+	r.sx = grow(r.sx, n)
+	r.sy = grow(r.sy, n)
+	r.sr = grow(r.sr, n)
+	if cap(r.visible) < n {
+		r.visible = make([]bool, n)
+	}
+	r.visible = r.visible[:n]
+	hw, hh := float64(w)/2, float64(h)/2
+	for i := range s.Nodes {
+		nd := &s.Nodes[i]
+		x := (nd.X-cam.X)*cam.Zoom + hw
+		y := (nd.Y-cam.Y)*cam.Zoom + hh
+		rad := drawnRadius(nd.Radius, cam.Zoom)
+		r.sx[i], r.sy[i], r.sr[i] = x, y, rad
+		m := rad + 4
+		r.visible[i] = nd.Flags&Hidden == 0 && x+m >= 0 && x-m < float64(w) && y+m >= 0 && y-m < float64(h)
+	}
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// Edge and node passes: faded things first, so what matters is drawn on top.
+const (
+	passDim = iota
+	passNormal
+	passBright
+)
+
+func nodePass(f Flags) int {
+	switch {
+	case f&(Selected|Hovered|Highlighted) != 0:
+		return passBright
+	case f&Dimmed != 0:
+		return passDim
+	}
+	return passNormal
+}
+
+// binEdges sorts the frame's drawable edges into the bands their rows touch,
+// faded ones first, so a band walks only its own edges, already in drawing order.
+func (r *Renderer) binEdges(s *Scene, w, h, nb int) {
+	if cap(r.bins) < nb {
+		r.bins = make([][]int32, nb)
+	}
+	r.bins = r.bins[:nb]
+	for i := range r.bins {
+		r.bins[i] = r.bins[i][:0]
+	}
+	fw, fh := float64(w), float64(h)
+	r.drawn = 0
+	for pass := passDim; pass <= passBright; pass++ {
+		for i := range s.Edges {
+			e := &s.Edges[i]
+			if e.Flags&Hidden != 0 || nodePass(e.Flags) != pass ||
+				s.Nodes[e.A].Flags&Hidden != 0 || s.Nodes[e.B].Flags&Hidden != 0 {
+				continue
+			}
+			x0, y0, x1, y1 := r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B]
+			if (x0 < 0 && x1 < 0) || (x0 > fw && x1 > fw) || (y0 < 0 && y1 < 0) || (y0 > fh && y1 > fh) {
+				continue
+			}
+			r.drawn++
+			lo, hi := math.Min(y0, y1)-2, math.Max(y0, y1)+2
+			b0 := max(0, int(lo)/bandRows)
+			b1 := min(nb-1, int(hi)/bandRows)
+			for b := b0; b <= b1; b++ {
+				r.bins[b] = append(r.bins[b], int32(i))
+			}
+		}
+	}
+}
+
+func (r *Renderer) drawBand(b *band, s *Scene, edges []int32) {
+	b.fill(s.Background)
+	for _, i := range edges {
+		e := &s.Edges[i]
+		st := s.EdgeStyles[e.Style]
+		col := st.Color
+		width := st.Width
+		switch nodePass(e.Flags) {
+		case passDim:
+			col.A = uint8(float64(col.A) * 0.18)
+		case passBright:
+			col.A = 255
+			width = math.Max(width, 2)
+		}
+		b.line(r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B], col, width, st.Dash)
+	}
+	for pass := passDim; pass <= passBright; pass++ {
+		for i := range s.Nodes {
+			if !r.visible[i] {
+				continue
+			}
+			nd := &s.Nodes[i]
+			if nodePass(nd.Flags) != pass {
+				continue
+			}
+			y := r.sy[i]
+			rad := r.sr[i]
+			if y+rad+4 < float64(b.y0) || y-rad-4 > float64(b.y1) {
+				continue
+			}
+			r.drawNode(b, s, nd, r.sx[i], y, rad)
+		}
+	}
+	for _, p := range r.placed {
+		if p.y+p.sprite.h < b.y0 || p.y > b.y1 {
+			continue
+		}
+		b.stamp(p.sprite.halo, p.x-1, p.y-1, s.Background)
+		col := s.LabelColor
+		if p.dim {
+			col.A = 110
+		}
+		b.stamp(p.sprite.text, p.x, p.y, col)
+	}
+}
+
+func (r *Renderer) drawNode(b *band, s *Scene, nd *Node, x, y, rad float64) {
+	ix, iy := int(math.Round(x)), int(math.Round(y))
+	fill := nd.Fill
+	outline := s.Background
+	if nd.Flags&Dimmed != 0 && nd.Flags&(Selected|Hovered|Highlighted) == 0 {
+		fill = mix(fill, s.Background, 0.75)
+	}
+	switch {
+	case nd.Flags&Selected != 0:
+		ring := r.sprites.get(Circle, rad+4)
+		b.stamp(ring, ix+ring.Rect.Min.X, iy+ring.Rect.Min.Y, s.SelectColor)
+	case nd.Flags&Hovered != 0:
+		ring := r.sprites.get(Circle, rad+3)
+		b.stamp(ring, ix+ring.Rect.Min.X, iy+ring.Rect.Min.Y, s.HoverColor)
+	}
+	// A thin outline in the background colour keeps touching nodes apart.
+	if rad >= 3 {
+		o := r.sprites.get(nd.Shape, rad+1)
+		b.stamp(o, ix+o.Rect.Min.X, iy+o.Rect.Min.Y, outline)
+	}
+	m := r.sprites.get(nd.Shape, rad)
+	b.stamp(m, ix+m.Rect.Min.X, iy+m.Rect.Min.Y, fill)
+	if nd.Flags&Pinned != 0 {
+		// The pin mark: a small dot in the label colour at the upper right.
+		p := r.sprites.get(Circle, math.Max(1.5, rad*0.35))
+		px, py := ix+int(rad*0.8), iy-int(rad*0.8)
+		b.stamp(p, px+p.Rect.Min.X, py+p.Rect.Min.Y, s.LabelColor)
+	}
+}
+
+// mix moves colour a towards b by t (0…1).
+func mix(a, b color.NRGBA, t float64) color.NRGBA {
+	l := func(x, y uint8) uint8 { return uint8(float64(x)*(1-t) + float64(y)*t + 0.5) }
+	return color.NRGBA{l(a.R, b.R), l(a.G, b.G), l(a.B, b.B), a.A}
+}
+
+// placeLabels chooses which labels this frame shows: most important first
+// (selected, hovered, highlighted, then by weight), each only where it
+// overlaps no label already placed, up to MaxLabels.
+func (r *Renderer) placeLabels(s *Scene, w, h int) {
+	r.placed = r.placed[:0]
+	if r.face == nil {
+		return
+	}
+	r.order = r.order[:0]
+	for i := range s.Nodes {
+		nd := &s.Nodes[i]
+		if !r.visible[i] || nd.Label == "" {
+			continue
+		}
+		important := nd.Flags&(Selected|Hovered|Highlighted) != 0
+		if !important && (r.sr[i] < r.MinLabelRadius || nd.Flags&Dimmed != 0) {
+			continue
+		}
+		r.order = append(r.order, int32(i))
+	}
+	rank := func(i int32) int {
+		f := s.Nodes[i].Flags
+		switch {
+		case f&Selected != 0:
+			return 0
+		case f&Hovered != 0:
+			return 1
+		case f&Highlighted != 0:
+			return 2
+		}
+		return 3
+	}
+	sort.Slice(r.order, func(a, b int) bool {
+		ia, ib := r.order[a], r.order[b]
+		if ra, rb := rank(ia), rank(ib); ra != rb {
+			return ra < rb
+		}
+		if wa, wb := s.Nodes[ia].Weight, s.Nodes[ib].Weight; wa != wb {
+			return wa > wb
+		}
+		return ia < ib
+	})
+	r.grid.reset(w, h)
+	for _, i := range r.order {
+		if len(r.placed) >= r.MaxLabels {
+			break
+		}
+		nd := &s.Nodes[i]
+		sp := r.label(nd.Label)
+		x := int(r.sx[i]+r.sr[i]) + 4
+		y := int(r.sy[i]) - sp.h/2
+		rect := image.Rect(x-2, y-1, x+sp.w+2, y+sp.h+1)
+		if rect.Max.X < 0 || rect.Min.X >= w || rect.Max.Y < 0 || rect.Min.Y >= h {
+			continue
+		}
+		if r.grid.overlaps(rect) {
+			continue
+		}
+		r.grid.add(rect)
+		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp, dim: nd.Flags&Dimmed != 0 && rank(i) == 3})
+	}
+}
+
+// LabelsPlaced reports how many labels the last Draw showed.
+func (r *Renderer) LabelsPlaced() int { return len(r.placed) }
+
+// PlacedLabels returns the texts of the labels the last Draw showed, in the
+// order they were placed.
+func (r *Renderer) PlacedLabels() []string {
+	out := make([]string, len(r.placed))
+	for i, p := range r.placed {
+		out[i] = p.sprite.textString
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+package render
+
+import (
+	"image"
+	"math"
+	"sync"
+)
+
+// spriteKey names one cached coverage mask: a shape at a radius in quarter pixels.
+type spriteKey struct {
+	shape Shape
+	q     int
+}
+
+// sprites caches shape masks: a frame of ten thousand nodes uses a few dozen
+// distinct (shape, size) pairs, so each is rasterised once and then stamped.
+type sprites struct {
+	mu sync.Mutex
+	m  map[spriteKey]*image.Alpha
+}
+
+func (s *sprites) get(shape Shape, r float64) *image.Alpha {
+	k := spriteKey{shape, int(math.Round(r * 4))}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.m[k]; ok {
+		return m
+	}
+	if s.m == nil {
+		s.m = map[spriteKey]*image.Alpha{}
+	}
+	m := rasterShape(shape, float64(k.q)/4)
+	s.m[k] = m
+	return m
+}
+
+// rasterShape renders a shape of radius r centred in a square mask, with 4×4
+// supersampling for smooth edges.
+func rasterShape(shape Shape, r float64) *image.Alpha {
+	half := int(math.Ceil(r)) + 1
+	size := 2*half + 1
+	m := image.NewAlpha(image.Rect(-half, -half, half+1, half+1))
+	const ss = 4
+	poly := shapePolygon(shape, r)
+	for y := 0; y < size; y++ {
+		for x := 0; x < size; x++ {
+			hits := 0
+			for sy := 0; sy < ss; sy++ {
+				for sx := 0; sx < ss; sx++ {
+					px := float64(x-half) - 0.5 + (float64(sx)+0.5)/ss
+					py := float64(y-half) - 0.5 + (float64(sy)+0.5)/ss
+					if inside(shape, poly, px, py, r) {
+						hits++
+					}
+				}
+			}
+			m.Pix[y*m.Stride+x] = uint8(hits * 255 / (ss * ss))
+		}
+	}
+	return m
+}
+
+// shapePolygon returns the outline of the polygonal shapes (nil for round ones),
+// sized so every shape covers about the same area as a circle of radius r.
+func shapePolygon(shape Shape, r float64) [][2]float64 {
+	regular := func(n int, radius, rot float64) [][2]float64 {
+		pts := make([][2]float64, n)
+		for i := range pts {
+			a := rot + 2*math.Pi*float64(i)/float64(n)
+			pts[i] = [2]float64{radius * math.Cos(a), radius * math.Sin(a)}
+		}
+		return pts
+	}
+	switch shape {
+	case Square:
+		return regular(4, r*1.25, math.Pi/4)
+	case Diamond:
+		return regular(4, r*1.3, 0)
+	case Triangle:
+		return regular(3, r*1.5, -math.Pi/2)
+	case TriangleDown:
+		return regular(3, r*1.5, math.Pi/2)
+	case Hexagon:
+		return regular(6, r*1.1, 0)
+	case Pentagon:
+		return regular(5, r*1.15, -math.Pi/2)
+	case Star:
+		pts := make([][2]float64, 10)
+		for i := range pts {
+			rad := r * 1.45
+			if i%2 == 1 {
+				rad = r * 0.62
+			}
+			a := -math.Pi/2 + math.Pi*float64(i)/5
+			pts[i] = [2]float64{rad * math.Cos(a), rad * math.Sin(a)}
+		}
+		return pts
+	}
+	return nil
+}
+
+func inside(shape Shape, poly [][2]float64, x, y, r float64) bool {
+	switch shape {
+	case Circle:
+		return x*x+y*y <= r*r
+	case Ring:
+		d := x*x + y*y
+		return d <= r*r*1.1 && d >= r*r*0.3
+	case Cross:
+		a := r * 0.42
+		return (math.Abs(x) <= a && math.Abs(y) <= r*1.2) || (math.Abs(y) <= a && math.Abs(x) <= r*1.2)
+	}
+	// Even–odd rule: works for the star, which is not convex.
+	in := false
+	for i, j := 0, len(poly)-1; i < len(poly); j, i = i, i+1 {
+		xi, yi := poly[i][0], poly[i][1]
+		xj, yj := poly[j][0], poly[j][1]
+		if (yi > y) != (yj > y) && x < (xj-xi)*(y-yi)/(yj-yi)+xi {
+			in = !in
+		}
+	}
+	return in
+}
