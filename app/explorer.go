@@ -21,6 +21,16 @@ const (
 	ChangedVisible   Change = iota // the set or order of visible entities
 	ChangedSelection               // the selected entity
 	ChangedAxis                    // the axis the table scores entities on
+	ChangedMap                     // the map's layout, stance axes, colouring or focus
+)
+
+// Layout is how the map places entities.
+type Layout int
+
+// The map's layouts.
+const (
+	LayoutForce  Layout = iota // force-directed: related entities close together
+	LayoutStance               // stance plane: x and y are scores on two axes
 )
 
 // Column is a sortable column of the entity table.
@@ -55,6 +65,14 @@ type Explorer struct {
 	back     []string
 	forward  []string
 
+	layout      Layout
+	stanceX     string
+	stanceY     string
+	colourBy    string // "" colours by kind, else by score on this axis
+	focusDepth  int    // 0 shows everything; k shows the selection's k-hop neighbourhood
+	mapEntities []*model.Entity
+	matches     map[string]bool // with a query: the entities matching it
+
 	listeners []func(Change)
 }
 
@@ -73,6 +91,10 @@ func New(l *model.Landscape) *Explorer {
 	x := &Explorer{Landscape: l, sortAsc: true}
 	if len(l.Axes) > 0 {
 		x.axis = l.Axes[0].ID
+		x.stanceX, x.stanceY = l.Axes[0].ID, l.Axes[0].ID
+		if len(l.Axes) > 1 {
+			x.stanceY = l.Axes[1].ID
+		}
 	}
 	x.recompute()
 	return x
@@ -210,6 +232,18 @@ func (x *Explorer) recompute() {
 		}
 	}
 	x.visible = x.Landscape.Apply(x.filter)
+	// The map keeps every entity the facets allow and lets the query only
+	// highlight, so a search never tears the picture apart.
+	facets := x.filter
+	facets.Query = ""
+	x.mapEntities = x.Landscape.Apply(facets)
+	x.matches = nil
+	if strings.TrimSpace(x.filter.Query) != "" {
+		x.matches = make(map[string]bool, len(x.visible))
+		for _, e := range x.visible {
+			x.matches[e.ID] = true
+		}
+	}
 	if x.sorted {
 		x.sortVisible()
 	}
@@ -323,4 +357,83 @@ func (x *Explorer) Forward() {
 	x.selected = x.forward[len(x.forward)-1]
 	x.forward = x.forward[:len(x.forward)-1]
 	x.notify(ChangedSelection)
+}
+
+// MapEntities returns the entities the map shows: those passing the filter's
+// facets and year, whatever the query. The slice is the explorer's own.
+func (x *Explorer) MapEntities() []*model.Entity { return x.mapEntities }
+
+// Searching reports whether a query is set, so the map should fade non-matches.
+func (x *Explorer) Searching() bool { return x.matches != nil }
+
+// Matches reports whether the entity matches the current query (always true
+// without one).
+func (x *Explorer) Matches(id string) bool { return x.matches == nil || x.matches[id] }
+
+// Layout is the map's layout.
+func (x *Explorer) Layout() Layout { return x.layout }
+
+// SetLayout switches the map's layout.
+func (x *Explorer) SetLayout(l Layout) {
+	if l != x.layout {
+		x.layout = l
+		x.notify(ChangedMap)
+	}
+}
+
+// StanceAxes are the axes the stance plane plots across (x) and down (y).
+func (x *Explorer) StanceAxes() (across, down string) { return x.stanceX, x.stanceY }
+
+// SetStanceAxes chooses the stance plane's axes; unknown ids are ignored.
+func (x *Explorer) SetStanceAxes(across, down string) {
+	if _, ok := x.Landscape.Axis(across); !ok {
+		return
+	}
+	if _, ok := x.Landscape.Axis(down); !ok {
+		return
+	}
+	if across != x.stanceX || down != x.stanceY {
+		x.stanceX, x.stanceY = across, down
+		x.notify(ChangedMap)
+	}
+}
+
+// ColourBy is "" when the map colours nodes by kind, else the id of the axis
+// whose latest score (at the filter's year) colours them.
+func (x *Explorer) ColourBy() string { return x.colourBy }
+
+// SetColourBy colours the map by kind ("") or by an axis; unknown ids are ignored.
+func (x *Explorer) SetColourBy(axis string) {
+	if axis != "" {
+		if _, ok := x.Landscape.Axis(axis); !ok {
+			return
+		}
+	}
+	if axis != x.colourBy {
+		x.colourBy = axis
+		x.notify(ChangedMap)
+	}
+}
+
+// FocusDepth is 0 when the map shows everything, else how many relation steps
+// from the selection it shows.
+func (x *Explorer) FocusDepth() int { return x.focusDepth }
+
+// SetFocusDepth shows only the selection's k-hop neighbourhood (k = 1…3), or
+// everything (0).
+func (x *Explorer) SetFocusDepth(k int) {
+	k = max(0, min(3, k))
+	if k != x.focusDepth {
+		x.focusDepth = k
+		x.notify(ChangedMap)
+	}
+}
+
+// Focused returns the entities within the focus depth of the selection, or
+// nil when focus is off or nothing is selected: then the map shows all.
+func (x *Explorer) Focused() map[string]int {
+	if x.focusDepth == 0 || x.selected == "" {
+		return nil
+	}
+	return x.Landscape.Neighbours(x.selected, x.focusDepth, x.filter.Year)
 }

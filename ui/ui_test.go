@@ -25,7 +25,7 @@ func newTestMain(t *testing.T) (*Main, *app.Explorer, fyne.Window) {
 		t.Fatal(err)
 	}
 	x := app.New(l)
-	m := NewMain(x)
+	m := NewMain(x, false)
 	w := test.NewTempWindow(t, m.Root)
 	w.Resize(fyne.NewSize(1400, 800))
 	m.AddShortcuts(w.Canvas())

@@ -33,7 +33,7 @@ func Run() {
 		fmt.Fprintln(os.Stderr, "govscape:", err)
 		os.Exit(1)
 	}
-	m := NewMain(x)
+	m := NewMain(x, true)
 	w.SetContent(m.Root)
 	m.AddShortcuts(w.Canvas())
 	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
@@ -73,12 +73,15 @@ type Main struct {
 	search    *widget.Entry
 	tabs      *container.AppTabs
 	table     *tableView
+	mapTab    *mapTab
 	filters   *filters
 	inspector *inspector
 }
 
-// NewMain builds the main window's content on the explorer x.
-func NewMain(x *app.Explorer) *Main {
+// NewMain builds the main window's content on the explorer x. With
+// background set the map lays itself out on a goroutine of its own and
+// animates; tests leave it unset so everything runs on their goroutine.
+func NewMain(x *app.Explorer, background bool) *Main {
 	m := &Main{x: x}
 	m.search = &widget.Entry{PlaceHolder: "Search forums, actors, people, tags…  (Ctrl+F)"}
 	m.search.ExtendBaseWidget(m.search)
@@ -106,13 +109,13 @@ func NewMain(x *app.Explorer) *Main {
 	)
 
 	m.table = newTableView(x)
+	m.mapTab = newMapTab(x, background)
 	m.tabs = container.NewAppTabs(
-		container.NewTabItem("Map", coming("The map is coming: forums and actors as an interactive graph, with force-directed and stance-plane layouts.")),
+		container.NewTabItem("Map", m.mapTab.root),
 		container.NewTabItem("Compare", coming("Compare is coming: two to six entities side by side, stance by stance, with shared forums.")),
 		container.NewTabItem("Timeline", coming("The timeline is coming: dated events, and the landscape as it stood in any year.")),
 		container.NewTabItem("Table", m.table.root),
 	)
-	m.tabs.SelectIndex(3)
 
 	m.inspector = newInspector(x)
 
@@ -135,6 +138,8 @@ func (m *Main) AddShortcuts(c fyne.Canvas) {
 		func(fyne.Shortcut) { m.x.Forward() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { m.tabs.SelectIndex(3); c.Focus(m.table.table) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { m.tabs.SelectIndex(0); c.Focus(m.mapTab.view) })
 }
 
 func coming(text string) fyne.CanvasObject {

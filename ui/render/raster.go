@@ -230,3 +230,22 @@ func (b *band) fill(c color.NRGBA) {
 		copy(b.img.Pix[b.img.PixOffset(0, y):], row)
 	}
 }
+
+// rect fills the screen rectangle between two corners with c, clipped to the band.
+func (b *band) rect(x0, y0, x1, y1 float64, c color.NRGBA) {
+	if x0 > x1 {
+		x0, x1 = x1, x0
+	}
+	if y0 > y1 {
+		y0, y1 = y1, y0
+	}
+	xa, xb := max(0, int(math.Round(x0))), min(b.w, int(math.Round(x1)))
+	ya, yb := max(b.y0, int(math.Round(y0))), min(b.y1, int(math.Round(y1)))
+	cr, cg, cb := int32(c.R), int32(c.G), int32(c.B)
+	for y := ya; y < yb; y++ {
+		row := b.img.Pix[y*b.img.Stride:]
+		for x := xa; x < xb; x++ {
+			mixPix(row[x*4:], cr, cg, cb, int32(c.A))
+		}
+	}
+}

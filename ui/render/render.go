@@ -26,6 +26,7 @@ type Renderer struct {
 	visible []bool
 	bins    [][]int32 // per band: the edges it draws
 	drawn   int       // edges on screen this frame
+	h       int       // image height this frame
 	placed  []placedLabel
 	order   []int32
 	grid    labelGrid
@@ -42,6 +43,13 @@ func New(face font.Face) *Renderer {
 	return &Renderer{face: face, labels: map[string]*labelSprite{}, MaxLabels: 300, MinLabelRadius: 3}
 }
 
+// SetFace changes the labels' font face (after a change of screen scale),
+// dropping every label drawn with the old one.
+func (r *Renderer) SetFace(face font.Face) {
+	r.face = face
+	clear(r.labels)
+}
+
 // Draw renders the scene as seen by cam into img, replacing its contents.
 func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
@@ -52,8 +60,9 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 		// The drawing code indexes from the origin.
 		img = &image.RGBA{Pix: img.Pix, Stride: img.Stride, Rect: image.Rect(0, 0, w, h)}
 	}
+	r.h = h
 	r.project(s, cam, w, h)
-	r.placeLabels(s, w, h)
+	r.placeLabels(s, cam, w, h)
 
 	// Bands of a few dozen rows keep the pixels a band touches within the
 	// processor's cache; workers, one a core, take bands in turn. Drawing
@@ -72,7 +81,7 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 					return
 				}
 				b := band{img: img, w: w, y0: i * bandRows, y1: min(h, (i+1)*bandRows), dense: r.drawn > DenseEdges}
-				r.drawBand(&b, s, r.bins[i])
+				r.drawBand(&b, s, r.bins[i], cam)
 			}
 		}()
 	}
@@ -166,8 +175,13 @@ func (r *Renderer) binEdges(s *Scene, w, h, nb int) {
 	}
 }
 
-func (r *Renderer) drawBand(b *band, s *Scene, edges []int32) {
+func (r *Renderer) drawBand(b *band, s *Scene, edges []int32, cam Camera) {
 	b.fill(s.Background)
+	for _, g := range s.Guides {
+		x0, y0 := cam.ToScreen(g.X0, g.Y0, b.w, r.h)
+		x1, y1 := cam.ToScreen(g.X1, g.Y1, b.w, r.h)
+		b.rect(x0, y0, x1, y1, g.Fill)
+	}
 	for _, i := range edges {
 		e := &s.Edges[i]
 		st := s.EdgeStyles[e.Style]
@@ -251,10 +265,19 @@ func mix(a, b color.NRGBA, t float64) color.NRGBA {
 // placeLabels chooses which labels this frame shows: most important first
 // (selected, hovered, highlighted, then by weight), each only where it
 // overlaps no label already placed, up to MaxLabels.
-func (r *Renderer) placeLabels(s *Scene, w, h int) {
+func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 	r.placed = r.placed[:0]
 	if r.face == nil {
 		return
+	}
+	r.grid.reset(w, h)
+	for _, c := range s.Captions {
+		sp := r.label(c.Text)
+		cx, cy := cam.ToScreen(c.X, c.Y, w, h)
+		x, y := int(cx)-sp.w/2, int(cy)-sp.h/2
+		rect := image.Rect(x-2, y-1, x+sp.w+2, y+sp.h+1)
+		r.grid.add(rect)
+		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp})
 	}
 	r.order = r.order[:0]
 	for i := range s.Nodes {
@@ -290,14 +313,16 @@ func (r *Renderer) placeLabels(s *Scene, w, h int) {
 		}
 		return ia < ib
 	})
-	r.grid.reset(w, h)
 	for _, i := range r.order {
-		if len(r.placed) >= r.MaxLabels {
+		if len(r.placed) >= r.MaxLabels+len(s.Captions) {
 			break
 		}
 		nd := &s.Nodes[i]
 		sp := r.label(nd.Label)
 		x := int(r.sx[i]+r.sr[i]) + 4
+		if x+sp.w > w {
+			x = int(r.sx[i]-r.sr[i]) - 4 - sp.w // no room on the right: label on the left
+		}
 		y := int(r.sy[i]) - sp.h/2
 		rect := image.Rect(x-2, y-1, x+sp.w+2, y+sp.h+1)
 		if rect.Max.X < 0 || rect.Min.X >= w || rect.Max.Y < 0 || rect.Min.Y >= h {

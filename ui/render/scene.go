@@ -69,11 +69,27 @@ type Edge struct {
 	Flags Flags
 }
 
+// Guide is a rectangle drawn under the graph, in world coordinates: the
+// stance plane's cells and strips.
+type Guide struct {
+	X0, Y0, X1, Y1 float64
+	Fill           color.NRGBA
+}
+
+// Caption is text pinned to a world point, centred on it: axis titles and
+// pole labels. Captions are always drawn, before node labels claim space.
+type Caption struct {
+	X, Y float64
+	Text string
+}
+
 // Scene is everything one frame shows.
 type Scene struct {
 	Nodes      []Node
 	Edges      []Edge
 	EdgeStyles []EdgeStyle
+	Guides     []Guide
+	Captions   []Caption
 	Background color.NRGBA
 	LabelColor color.NRGBA
 	// SelectColor rings the selected node; HoverColor the hovered one.
@@ -117,6 +133,12 @@ const (
 // Fit returns the camera that frames the visible nodes in a w×h image with a
 // margin of pad pixels on each side.
 func Fit(nodes []Node, w, h int, pad float64) Camera {
+	return FitInside(nodes, w, h, pad, pad, pad, pad)
+}
+
+// FitInside is Fit with a margin of its own on each side (left, top, right,
+// bottom), for views partly covered by something such as a legend.
+func FitInside(nodes []Node, w, h int, left, top, right, bottom float64) Camera {
 	minX, minY := math.Inf(1), math.Inf(1)
 	maxX, maxY := math.Inf(-1), math.Inf(-1)
 	for i := range nodes {
@@ -130,7 +152,7 @@ func Fit(nodes []Node, w, h int, pad float64) Camera {
 	if math.IsInf(minX, 1) {
 		return Camera{Zoom: 1}
 	}
-	cw, ch := math.Max(float64(w)-2*pad, 1), math.Max(float64(h)-2*pad, 1)
+	cw, ch := math.Max(float64(w)-left-right, 1), math.Max(float64(h)-top-bottom, 1)
 	dx, dy := maxX-minX, maxY-minY
 	zoom := 1.0
 	switch {
@@ -141,7 +163,11 @@ func Fit(nodes []Node, w, h int, pad float64) Camera {
 	case dy > 0:
 		zoom = ch / dy
 	}
-	return Camera{X: (minX + maxX) / 2, Y: (minY + maxY) / 2, Zoom: clamp(zoom, MinZoom, MaxZoom)}
+	zoom = clamp(zoom, MinZoom, MaxZoom)
+	// Centre the nodes in the free area, not in the whole image.
+	offX := (left - right) / 2 / zoom
+	offY := (top - bottom) / 2 / zoom
+	return Camera{X: (minX+maxX)/2 - offX, Y: (minY+maxY)/2 - offY, Zoom: zoom}
 }
 
 // drawnRadius is a node's radius in pixels at a zoom: it grows with the

@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"sync"
 )
@@ -120,4 +121,33 @@ func inside(shape Shape, poly [][2]float64, x, y, r float64) bool {
 		}
 	}
 	return in
+}
+
+// ShapeIcon draws one node shape of radius r filled with c on a transparent
+// background: the map's legend shows exactly what the map draws.
+func ShapeIcon(s Shape, c color.NRGBA, r float64) image.Image {
+	m := rasterShape(s, r)
+	img := image.NewNRGBA(image.Rect(0, 0, m.Rect.Dx(), m.Rect.Dy()))
+	for i, a := range m.Pix {
+		img.Pix[i*4], img.Pix[i*4+1], img.Pix[i*4+2] = c.R, c.G, c.B
+		img.Pix[i*4+3] = uint8(uint32(a) * uint32(c.A) / 255)
+	}
+	return img
+}
+
+// EdgeIcon draws a short horizontal stretch of an edge style, w×h pixels.
+func EdgeIcon(st EdgeStyle, w, h int) image.Image {
+	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
+	// Draw over black, then read coverage back as alpha: the line's own
+	// alpha is applied once, below.
+	b := band{img: rgba, w: w, y0: 0, y1: h}
+	b.fill(color.NRGBA{0, 0, 0, 255})
+	white := color.NRGBA{255, 255, 255, 255}
+	b.line(1, float64(h)/2, float64(w-2), float64(h)/2, white, st.Width, st.Dash)
+	img := image.NewNRGBA(rgba.Rect)
+	for i := 0; i < len(rgba.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2] = st.Color.R, st.Color.G, st.Color.B
+		img.Pix[i+3] = uint8(uint32(rgba.Pix[i]) * max(uint32(st.Color.A), 0xC0) / 255)
+	}
+	return img
 }
