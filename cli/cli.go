@@ -60,9 +60,11 @@ var commands = []*command{
 	{
 		name: "stats", args: "[FILE]",
 		summary: "count what a landscape holds",
-		help: "Stats counts entities by kind, forums by model, relations by role,\n" +
+		help: "Stats counts entities by kind, forums by model (and those with fewer\n" +
+			"than 3 participants), relations by role (and the entities with none),\n" +
 			"positions by axis (and the entities whose stance on an axis changed),\n" +
-			"events and sources by verification, and gives the span of years.",
+			"states by UN regional group, events with the earliest and latest, and\n" +
+			"sources by verification, and gives the span of years.",
 		run: runStats,
 	},
 	{
@@ -248,6 +250,36 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// minParticipants is the fewest distinct counterparts a forum should have
+// (issue 3); resources/coverage_test.go checks the bundled data against the
+// same figure, and fails if this line's label drifts from its own.
+const minParticipants = 3
+
+// unGroups are the five UN regional groups, by the tag that puts a state in
+// one, in the order the UN lists them.
+var unGroups = []struct{ tag, name string }{
+	{"un-african", "African Group"},
+	{"un-asia-pacific", "Asia-Pacific Group"},
+	{"un-eeg", "Eastern European Group"},
+	{"un-grulac", "Latin American and Caribbean Group"},
+	{"un-weog", "Western European and Others Group"},
+}
+
+// listed is how many ids a stats line names before it says how many more.
+const listed = 5
+
+// idList writes " (a, b, c)" for a short list of ids, and " (a, b, …, and 7
+// more)" for a long one, so a line flags what to fix without flooding.
+func idList(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	if len(ids) <= listed {
+		return " (" + strings.Join(ids, ", ") + ")"
+	}
+	return fmt.Sprintf(" (%s, and %d more)", strings.Join(ids[:listed], ", "), len(ids)-listed)
+}
+
 func runStats(cl *call) int {
 	switch len(cl.args) {
 	case 0:
@@ -278,20 +310,31 @@ func runStats(cl *call) int {
 	}
 	kinds, models := map[string]int{}, map[string]int{}
 	forums := 0
-	for _, e := range l.Entities {
+	var thin, alone []string
+	for i := range l.Entities {
+		e := &l.Entities[i]
 		kinds[e.Kind]++
 		if e.Kind == "forum" {
 			forums++
 			models[e.Model]++
+			if len(l.Counterparts(e.ID, 0, nil)) < minParticipants {
+				thin = append(thin, e.ID)
+			}
+		}
+		if len(l.RelationsOf(e.ID)) == 0 {
+			alone = append(alone, e.ID)
 		}
 	}
 	tally("Entities", len(l.Entities), model.Kinds, kinds)
+	fmt.Fprintf(w, "  all but forums\t%d\n", len(l.Entities)-forums)
 	tally("Forums by model", forums, model.Models, models)
+	fmt.Fprintf(w, "  forums with fewer than %d participants\t%d%s\n", minParticipants, len(thin), idList(thin))
 	roles := map[string]int{}
 	for _, r := range l.Relations {
 		roles[r.Role]++
 	}
 	tally("Relations by role", len(l.Relations), model.Roles, roles)
+	fmt.Fprintf(w, "  entities without a relation\t%d%s\n", len(alone), idList(alone))
 
 	fmt.Fprintf(w, "\nPositions by axis\t%d\n", len(l.Positions))
 	changedAny := map[string]bool{}
@@ -321,7 +364,50 @@ func runStats(cl *call) int {
 	}
 	fmt.Fprintf(w, "  entities whose stance changed on some axis\t%d\n", len(changedAny))
 
+	states := 0
+	inGroup := map[string]int{}
+	var ungrouped []string
+	for _, e := range l.Entities {
+		if e.Kind != "state" {
+			continue
+		}
+		states++
+		grouped := false
+		for _, g := range unGroups {
+			if slices.Contains(e.Tags, g.tag) {
+				inGroup[g.tag]++
+				grouped = true
+			}
+		}
+		if !grouped {
+			ungrouped = append(ungrouped, e.ID)
+		}
+	}
+	fmt.Fprintf(w, "\nStates by UN regional group\t%d\n", states)
+	for _, g := range unGroups {
+		fmt.Fprintf(w, "  %s\t%d\t%s\n", g.tag, inGroup[g.tag], g.name)
+	}
+	fmt.Fprintf(w, "  states in no UN regional group\t%d%s\n", len(ungrouped), idList(ungrouped))
+
 	fmt.Fprintf(w, "\nEvents\t%d\n", len(l.Events))
+	if len(l.Events) > 0 {
+		// Of events on the same date, the earliest and latest are the first
+		// in the file, so the lines do not move when a same-day event is added.
+		first, last := &l.Events[0], &l.Events[0]
+		for i := range l.Events {
+			ev := &l.Events[i]
+			d := model.MustDate(ev.Date)
+			if d.Before(model.MustDate(first.Date)) {
+				first = ev
+			}
+			if model.MustDate(last.Date).Before(d) {
+				last = ev
+			}
+		}
+		fmt.Fprintf(w, "  earliest\t%s\t%s (%s)\n", first.Date, first.Title, first.ID)
+		fmt.Fprintf(w, "  latest\t%s\t%s (%s)\n", last.Date, last.Title, last.ID)
+	}
+
 	verif := map[string]int{}
 	for _, s := range l.Sources {
 		verif[s.Verification]++

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,7 +33,8 @@ const validDoc = `{
     {"id": "igf", "kind": "forum", "name": "Internet Governance Forum", "short": "IGF", "founded": "2006",
      "region": "Global", "model": "multistakeholder", "sources": ["s-igf"]},
     {"id": "china", "kind": "state", "name": "China", "region": "East Asia", "sources": ["s-wic"]},
-    {"id": "usa", "kind": "state", "name": "United States", "region": "North America", "sources": ["s-usa"]},
+    {"id": "usa", "kind": "state", "name": "United States", "region": "North America", "tags": ["un-weog"],
+     "sources": ["s-usa"]},
     {"id": "access-now", "kind": "ngo", "name": "Access Now", "summary": "Digital rights group defending an open internet.",
      "sources": ["s-igf"]}
   ],
@@ -72,6 +74,18 @@ const invalidDoc = `{
   "sources": [{"id": "s", "title": "S", "url": "ftp://example.org", "publisher": "P", "verification": "verified"}]
 }`
 
+// sparseDoc is a landscape of six forums and a state with no relation and no
+// event: more of each than a stats line names.
+func sparseDoc() string {
+	var ents []string
+	for i := 1; i <= 6; i++ {
+		ents = append(ents, fmt.Sprintf(`{"id": "f%d", "kind": "forum", "name": "Forum %d", "model": "mixed", "sources": ["s"]}`, i, i))
+	}
+	ents = append(ents, `{"id": "s1", "kind": "state", "name": "State 1", "sources": ["s"]}`)
+	return `{"schema": "govscape/landscape@1", "as_of": "2025-12-31", "entities": [` + strings.Join(ents, ",") + `],
+  "sources": [{"id": "s", "title": "S", "url": "https://example.org", "publisher": "P", "verification": "verified"}]}`
+}
+
 var spaces = regexp.MustCompile(`[ \t]+`)
 
 // squash collapses runs of blanks, so tests need not know column widths.
@@ -96,13 +110,14 @@ func TestRun(t *testing.T) {
 	valid := filepath.Join(dir, "valid.json")
 	invalid := filepath.Join(dir, "invalid.json")
 	missing := filepath.Join(dir, "missing.json")
-	for name, doc := range map[string]string{valid: validDoc, invalid: invalidDoc} {
+	sparse := filepath.Join(dir, "sparse.json")
+	for name, doc := range map[string]string{valid: validDoc, invalid: invalidDoc, sparse: sparseDoc()} {
 		if err := os.WriteFile(name, []byte(doc), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Arguments name the files by these words.
-	files := strings.NewReplacer("VALID", valid, "INVALID", invalid, "MISSING", missing)
+	files := strings.NewReplacer("VALID", valid, "INVALID", invalid, "SPARSE", sparse, "MISSING", missing)
 
 	tests := []struct {
 		name string
@@ -144,15 +159,27 @@ func TestRun(t *testing.T) {
 		{"stats", "stats VALID", 0, []string{
 			"VALID: CLI test landscape, as of 2025-12-31",
 			"Years 2006–2025",
-			"Entities 5", "forum 2", "state 2", "bloc 0", "ngo 1", "person 0",
+			"Entities 5", "forum 2", "state 2", "bloc 0", "ngo 1", "person 0", "all but forums 3\n",
 			"Forums by model 2", "multistakeholder 1", "multilateral 0", "state-led 1",
+			"forums with fewer than 3 participants 1 (igf)\n",
 			"Relations by role 5", "host 1", "participant 2", "observer 1", "critic 1", "funds 0",
+			"entities without a relation 0\n",
 			"Positions by axis 5",
 			"Cyber sovereignty vs. open internet (sovereignty) 3 held by 2 entities; 1 changed stance",
 			"Multilateral vs. multistakeholder (governance) 2 held by 2 entities; 0 changed stance",
 			"entities whose stance changed on some axis 1",
+			"States by UN regional group 2\n", "un-african 0 African Group\n", "un-asia-pacific 0", "un-eeg 0", "un-grulac 0",
+			"un-weog 1 Western European and Others Group\n", "states in no UN regional group 1 (china)\n",
 			"Events 1",
+			"earliest 2014-11-19 First World Internet Conference (wic-1)\n",
+			"latest 2014-11-19 First World Internet Conference (wic-1)\n",
 			"Sources by verification 3", "verified 1", "partial 1", "unverified 1",
+		}, nil},
+		{"stats of a sparse landscape", "stats SPARSE", 0, []string{
+			"forums with fewer than 3 participants 6 (f1, f2, f3, f4, f5, and 1 more)\n",
+			"entities without a relation 7 (f1, f2, f3, f4, f5, and 2 more)\n",
+			"states in no UN regional group 1 (s1)\n",
+			"Events 0\n\nSources",
 		}, nil},
 		{"stats of the bundled landscape", "stats", 0, []string{resources.LandscapeName + ": ", "Entities"}, nil},
 		{"stats invalid", "stats INVALID", 1, nil, []string{"govscape stats: INVALID: 3 problems", "relations[0].to"}},

@@ -313,22 +313,33 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		}
 		return ia < ib
 	})
+	// Large nodes keep their space: a label over a node hides it.
+	for i := range s.Nodes {
+		if r.visible[i] && r.sr[i] >= 5 {
+			x, y, rad := int(r.sx[i]), int(r.sy[i]), int(r.sr[i])+1
+			r.grid.add(image.Rect(x-rad, y-rad, x+rad, y+rad))
+		}
+	}
 	for _, i := range r.order {
 		if len(r.placed) >= r.MaxLabels+len(s.Captions) {
 			break
 		}
 		nd := &s.Nodes[i]
 		sp := r.label(nd.Label)
-		x := int(r.sx[i]+r.sr[i]) + 4
-		if x+sp.w > w {
-			x = int(r.sx[i]-r.sr[i]) - 4 - sp.w // no room on the right: label on the left
-		}
 		y := int(r.sy[i]) - sp.h/2
-		rect := image.Rect(x-2, y-1, x+sp.w+2, y+sp.h+1)
-		if rect.Max.X < 0 || rect.Min.X >= w || rect.Max.Y < 0 || rect.Min.Y >= h {
-			continue
+		// Right of the node if there is room there, else left of it.
+		right := int(r.sx[i]+r.sr[i]) + 4
+		left := int(r.sx[i]-r.sr[i]) - 4 - sp.w
+		var rect image.Rectangle
+		x, ok := 0, false
+		for _, cx := range [2]int{right, left} {
+			rect = image.Rect(cx-2, y-1, cx+sp.w+2, y+sp.h+1)
+			if rect.Min.X >= 0 && rect.Max.X <= w && rect.Min.Y >= 0 && rect.Max.Y <= h && !r.grid.overlaps(rect) {
+				x, ok = cx, true
+				break
+			}
 		}
-		if r.grid.overlaps(rect) {
+		if !ok {
 			continue
 		}
 		r.grid.add(rect)

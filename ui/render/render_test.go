@@ -198,9 +198,11 @@ func TestSelectedLabelWinsOverHeavierOnes(t *testing.T) {
 	r := New(testFace(t))
 	img := image.NewRGBA(image.Rect(0, 0, 800, 600))
 	r.Draw(img, s, Camera{Zoom: 1})
+	// Every node sits on one spot: there is room for a label on each side of
+	// it, and the selected node's must take the first.
 	got := r.PlacedLabels()
-	if len(got) != 1 || got[0] != s.Nodes[42].Label {
-		t.Errorf("got labels %v, want only the selected %q", got, s.Nodes[42].Label)
+	if len(got) == 0 || len(got) > 2 || got[0] != s.Nodes[42].Label {
+		t.Errorf("got labels %v, want the selected %q first and at most one more", got, s.Nodes[42].Label)
 	}
 }
 

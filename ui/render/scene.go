@@ -172,9 +172,9 @@ func FitInside(nodes []Node, w, h int, left, top, right, bottom float64) Camera 
 
 // drawnRadius is a node's radius in pixels at a zoom: it grows with the
 // square root of the zoom, so zooming in separates nodes faster than it
-// swells them, and never shrinks below a visible dot.
+// swells them, never past 1.5 times its size nor below a visible dot.
 func drawnRadius(r, zoom float64) float64 {
-	return math.Max(1.5, r*math.Sqrt(zoom))
+	return math.Max(1.5, math.Min(r*math.Sqrt(zoom), r*1.5))
 }
 
 func clamp(v, lo, hi float64) float64 {
