@@ -21,15 +21,16 @@ type Renderer struct {
 	labels  map[string]*labelSprite
 
 	// Per-frame buffers, reused.
-	sx, sy  []float64 // screen position of each node
-	sr      []float64 // drawn radius of each node
-	visible []bool
-	bins    [][]int32 // per band: the edges it draws
-	drawn   int       // edges on screen this frame
-	h       int       // image height this frame
-	placed  []placedLabel
-	order   []int32
-	grid    labelGrid
+	sx, sy   []float64 // screen position of each node
+	sr       []float64 // drawn radius of each node
+	visible  []bool
+	bins     [][]int32 // per band: the edges it draws
+	drawn    int       // edges on screen this frame
+	h        int       // image height this frame
+	placed   []placedLabel
+	order    []int32
+	grid     labelGrid // placed labels
+	nodeGrid labelGrid // large nodes, which ordinary labels avoid
 
 	// MaxLabels caps how many labels one frame shows.
 	MaxLabels int
@@ -313,11 +314,13 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		}
 		return ia < ib
 	})
-	// Large nodes keep their space: a label over a node hides it.
+	// Large nodes keep their space from ordinary labels: a label over a node
+	// hides it. The selection's and the hover's labels may cover nodes.
+	r.nodeGrid.reset(w, h)
 	for i := range s.Nodes {
 		if r.visible[i] && r.sr[i] >= 5 {
 			x, y, rad := int(r.sx[i]), int(r.sy[i]), int(r.sr[i])+1
-			r.grid.add(image.Rect(x-rad, y-rad, x+rad, y+rad))
+			r.nodeGrid.add(image.Rect(x-rad, y-rad, x+rad, y+rad))
 		}
 	}
 	for _, i := range r.order {
@@ -332,9 +335,11 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		left := int(r.sx[i]-r.sr[i]) - 4 - sp.w
 		var rect image.Rectangle
 		x, ok := 0, false
+		mayCover := rank(i) < 2
 		for _, cx := range [2]int{right, left} {
 			rect = image.Rect(cx-2, y-1, cx+sp.w+2, y+sp.h+1)
-			if rect.Min.X >= 0 && rect.Max.X <= w && rect.Min.Y >= 0 && rect.Max.Y <= h && !r.grid.overlaps(rect) {
+			if rect.Min.X >= 0 && rect.Max.X <= w && rect.Min.Y >= 0 && rect.Max.Y <= h &&
+				!r.grid.overlaps(rect) && (mayCover || !r.nodeGrid.overlaps(rect)) {
 				x, ok = cx, true
 				break
 			}
