@@ -26,6 +26,8 @@ type inspector struct {
 	back   *widget.Button
 	fwd    *widget.Button
 	root   fyne.CanvasObject
+	// OnAxis, when set, is called with an axis id when its name is tapped.
+	OnAxis func(axis string)
 }
 
 func newInspector(x *app.Explorer) *inspector {
@@ -91,7 +93,14 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 	if groups := l.PositionsByAxis(e.ID, in.x.At()); len(groups) > 0 {
 		objs = append(objs, heading("Stances"))
 		for _, g := range groups {
-			objs = append(objs, &widget.Label{Text: g.Axis.Name, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
+			axis := g.Axis.ID
+			// The axis name opens its codebook entry: what each score means.
+			objs = append(objs, &widget.Hyperlink{Text: g.Axis.Name, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord,
+				OnTapped: func() {
+					if in.OnAxis != nil {
+						in.OnAxis(axis)
+					}
+				}})
 			for _, p := range g.Positions {
 				objs = append(objs,
 					&widget.Label{Text: fmt.Sprintf("%s  %s  %s", p.Date, scoreText(p.Score), poleLabel(g.Axis, p.Score)), TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapWord},

@@ -27,6 +27,7 @@ func newTestMain(t *testing.T) (*Main, *app.Explorer, fyne.Window) {
 	x := app.New(l)
 	m := NewMain(x, false)
 	w := test.NewTempWindow(t, m.Root)
+	m.SetWindow(w)
 	w.Resize(fyne.NewSize(1400, 800))
 	m.AddShortcuts(w.Canvas())
 	return m, x, w
@@ -328,5 +329,18 @@ func TestYearShowsInspectorAsItStood(t *testing.T) {
 	china, _ := x.Landscape.Entity("china")
 	if got := x.ForumCount(china); got != 2 {
 		t.Errorf("China's forum count in 2013: got %d, want 2", got)
+	}
+}
+
+func TestAxisNameOpensItsCodebookEntry(t *testing.T) {
+	m, x, _ := newTestMain(t)
+	x.Select("china")
+	link := findLink(m.inspector.body, "Cyber sovereignty vs. open internet")
+	if link == nil {
+		t.Fatal("the axis name in China's stances is not a link")
+	}
+	test.TapAt(link, fyne.NewPos(link.Size().Width/2, link.Size().Height/2))
+	if m.codebook == nil {
+		t.Fatal("tapping the axis name opened no codebook")
 	}
 }

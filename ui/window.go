@@ -11,11 +11,13 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"govscape/app"
+	"govscape/docs"
 	"govscape/resources"
 )
 
@@ -34,6 +36,7 @@ func Run() {
 		os.Exit(1)
 	}
 	m := NewMain(x, true)
+	m.SetWindow(w)
 	w.SetContent(m.Root)
 	m.AddShortcuts(w.Canvas())
 	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
@@ -70,10 +73,12 @@ type Main struct {
 	Root fyne.CanvasObject
 
 	x         *app.Explorer
+	win       fyne.Window
 	search    *widget.Entry
 	tabs      *container.AppTabs
 	table     *tableView
 	mapTab    *mapTab
+	codebook  dialog.Dialog // the last codebook shown, for tests
 	filters   *filters
 	inspector *inspector
 }
@@ -118,6 +123,7 @@ func NewMain(x *app.Explorer, background bool) *Main {
 	)
 
 	m.inspector = newInspector(x)
+	m.inspector.OnAxis = m.ShowCodebook
 
 	right := container.NewHSplit(m.tabs, m.inspector.root)
 	right.Offset = 0.68
@@ -125,6 +131,34 @@ func NewMain(x *app.Explorer, background bool) *Main {
 	body.Offset = 0.15
 	m.Root = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()), nil, nil, nil, body)
 	return m
+}
+
+// SetWindow tells the content which window it is in, for its dialogs.
+func (m *Main) SetWindow(w fyne.Window) { m.win = w }
+
+// ShowCodebook opens the codebook at an axis's entry: what each score on it
+// means, with examples, and the general coding rules a button away.
+func (m *Main) ShowCodebook(axis string) {
+	if m.win == nil {
+		return
+	}
+	text, ok := docs.CodebookSection(axis)
+	if !ok {
+		text = docs.Codebook
+	}
+	body := widget.NewRichTextFromMarkdown(text)
+	body.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(body)
+	scroll.SetMinSize(fyne.NewSize(620, 480))
+	whole := &widget.Button{Text: "Whole codebook", Importance: widget.LowImportance}
+	whole.OnTapped = func() {
+		body.ParseMarkdown(docs.Codebook)
+		scroll.ScrollToTop()
+		whole.Hide()
+	}
+	d := dialog.NewCustom("Codebook", "Close", container.NewBorder(nil, container.NewHBox(whole), nil, nil, scroll), m.win)
+	m.codebook = d
+	d.Show()
 }
 
 // AddShortcuts binds the window's keyboard shortcuts: Ctrl+F to search,

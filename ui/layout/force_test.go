@@ -293,3 +293,19 @@ func TestForcePositionsAreCopies(t *testing.T) {
 		t.Errorf("PositionsInto with room: got a new slice of %d, want buf reused with 3", len(got))
 	}
 }
+
+func TestLogRatio(t *testing.T) {
+	worst, at := 0.0, 0.0
+	for d := 0.0; d < 1e9; d = d*1.001 + 1e-9 {
+		want := 1.0
+		if d > 0 {
+			want = math.Log1p(d) / d
+		}
+		if e := math.Abs(logRatio(d)-want) / want; e > worst {
+			worst, at = e, d
+		}
+	}
+	if worst > 2e-6 {
+		t.Errorf("largest relative error: got %.3g at d = %g, want at most 2e-6", worst, at)
+	}
+}

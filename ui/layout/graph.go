@@ -29,6 +29,7 @@ type Graph struct {
 	edges [][2]int32
 	off   []int32 // adj[off[i]:off[i+1]] are the distinct neighbours of i
 	adj   []int32
+	twin  []int32 // twin[s] is the slot of the same edge seen from its other end
 }
 
 // NewGraph builds a graph of n nodes from edges given as node index pairs.
@@ -85,6 +86,18 @@ func newGraph(n int, es [][2]int32) *Graph {
 	}
 	g.off[n] = w
 	g.adj = g.adj[:w:w]
+	// Twins let a layout compute each edge's pull once, from its lower end,
+	// and store it where the other end reads it.
+	g.twin = make([]int32, w)
+	for i := range int32(n) {
+		for s := g.off[i]; s < g.off[i+1]; s++ {
+			if j := g.adj[s]; j > i {
+				k, _ := slices.BinarySearch(g.Neighbors(int(j)), i)
+				t := g.off[j] + int32(k)
+				g.twin[s], g.twin[t] = t, s
+			}
+		}
+	}
 	return g
 }
 
