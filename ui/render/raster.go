@@ -143,6 +143,27 @@ func (b *band) run(x0, y0, x1, y1 float64, c color.NRGBA, dash float64, smooth b
 	if steep {
 		majorStep, minorStep = stride, 4
 	}
+	if first > last {
+		return
+	}
+	// Most runs lie wholly inside the band and are solid: draw those in a
+	// loop without per-pixel checks.
+	ya, yb := int(yf>>16), int((yf+step*int64(last-first))>>16)
+	if dashLen == 0 && min(ya, yb) >= minorLo && max(ya, yb)+1 < minorHi {
+		if smooth {
+			for x := first; x <= last; x, yf = x+1, yf+step {
+				hiA := (alpha * (int32(yf>>8) & 0xff)) >> 8
+				i := x*majorStep + int(yf>>16)*minorStep
+				mixPix(pix[i:], cr, cg, cb, alpha-hiA)
+				mixPix(pix[i+minorStep:], cr, cg, cb, hiA)
+			}
+		} else {
+			for x := first; x <= last; x, yf = x+1, yf+step {
+				mixPix(pix[x*majorStep+int((yf+0x8000)>>16)*minorStep:], cr, cg, cb, alpha)
+			}
+		}
+		return
+	}
 	for x := first; x <= last; x, yf = x+1, yf+step {
 		if dashLen > 0 {
 			// Position along the line decides dash or gap, so the pattern stays
@@ -196,23 +217,22 @@ func (b *band) plot(x, y int, c color.NRGBA, a uint32) {
 // stamp blends a coverage mask (one byte per pixel, 255 = fully covered) of
 // colour c with its top-left corner at (x, y), clipped to the band.
 func (b *band) stamp(m *image.Alpha, x, y int, c color.NRGBA) {
-	r := m.Rect
-	for my := r.Min.Y; my < r.Max.Y; my++ {
-		py := y + my - r.Min.Y
-		if py < b.y0 || py >= b.y1 {
-			continue
-		}
-		row := m.Pix[(my-r.Min.Y)*m.Stride:]
-		for mx := r.Min.X; mx < r.Max.X; mx++ {
-			a := row[mx-r.Min.X]
-			if a == 0 {
-				continue
+	mw, mh := m.Rect.Dx(), m.Rect.Dy()
+	// Clip the mask's rows and columns to the band once, not per pixel.
+	r0, r1 := max(0, b.y0-y), min(mh, b.y1-y)
+	c0, c1 := max(0, -x), min(mw, b.w-x)
+	if r0 >= r1 || c0 >= c1 {
+		return
+	}
+	cr, cg, cb, ca := int32(c.R), int32(c.G), int32(c.B), int32(c.A)
+	stride := b.img.Stride
+	for my := r0; my < r1; my++ {
+		row := m.Pix[my*m.Stride : my*m.Stride+mw]
+		dst := b.img.Pix[(y+my)*stride:]
+		for mx := c0; mx < c1; mx++ {
+			if a := row[mx]; a != 0 {
+				mixPix(dst[(x+mx)*4:], cr, cg, cb, (int32(a)*ca+127)/255)
 			}
-			px := x + mx - r.Min.X
-			if px < 0 || px >= b.w {
-				continue
-			}
-			b.blendIn(px, py, c, (uint32(a)*uint32(c.A)+127)/255)
 		}
 	}
 }

@@ -29,8 +29,11 @@ type Renderer struct {
 	h        int       // image height this frame
 	placed   []placedLabel
 	order    []int32
-	grid     labelGrid // placed labels
-	nodeGrid labelGrid // large nodes, which ordinary labels avoid
+	top      []int32        // the heaviest small nodes, for labels
+	fillMask []*image.Alpha // per visible node: its shape's mask this frame
+	outMask  []*image.Alpha // and its outline's, or nil
+	grid     labelGrid      // placed labels
+	nodeGrid labelGrid      // large nodes, which ordinary labels avoid
 
 	// MaxLabels caps how many labels one frame shows.
 	MaxLabels int
@@ -104,8 +107,11 @@ func (r *Renderer) project(s *Scene, cam Camera, w, h int) {
 	r.sr = grow(r.sr, n)
 	if cap(r.visible) < n {
 		r.visible = make([]bool, n)
+		r.fillMask = make([]*image.Alpha, n)
+		r.outMask = make([]*image.Alpha, n)
 	}
 	r.visible = r.visible[:n]
+	r.fillMask, r.outMask = r.fillMask[:n], r.outMask[:n]
 	hw, hh := float64(w)/2, float64(h)/2
 	for i := range s.Nodes {
 		nd := &s.Nodes[i]
@@ -115,6 +121,14 @@ func (r *Renderer) project(s *Scene, cam Camera, w, h int) {
 		r.sx[i], r.sy[i], r.sr[i] = x, y, rad
 		m := rad + 4
 		r.visible[i] = nd.Flags&Hidden == 0 && x+m >= 0 && x-m < float64(w) && y+m >= 0 && y-m < float64(h)
+		if r.visible[i] {
+			// Look the masks up once here rather than in every band.
+			r.fillMask[i] = r.sprites.get(nd.Shape, rad)
+			r.outMask[i] = nil
+			if rad >= 3 {
+				r.outMask[i] = r.sprites.get(nd.Shape, rad+1)
+			}
+		}
 	}
 }
 
@@ -211,7 +225,7 @@ func (r *Renderer) drawBand(b *band, s *Scene, edges []int32, cam Camera) {
 			if y+rad+4 < float64(b.y0) || y-rad-4 > float64(b.y1) {
 				continue
 			}
-			r.drawNode(b, s, nd, r.sx[i], y, rad)
+			r.drawNode(b, s, nd, i, r.sx[i], y, rad)
 		}
 	}
 	for _, p := range r.placed {
@@ -227,7 +241,7 @@ func (r *Renderer) drawBand(b *band, s *Scene, edges []int32, cam Camera) {
 	}
 }
 
-func (r *Renderer) drawNode(b *band, s *Scene, nd *Node, x, y, rad float64) {
+func (r *Renderer) drawNode(b *band, s *Scene, nd *Node, i int, x, y, rad float64) {
 	ix, iy := int(math.Round(x)), int(math.Round(y))
 	fill := nd.Fill
 	outline := s.Background
@@ -243,11 +257,10 @@ func (r *Renderer) drawNode(b *band, s *Scene, nd *Node, x, y, rad float64) {
 		b.stamp(ring, ix+ring.Rect.Min.X, iy+ring.Rect.Min.Y, s.HoverColor)
 	}
 	// A thin outline in the background colour keeps touching nodes apart.
-	if rad >= 3 {
-		o := r.sprites.get(nd.Shape, rad+1)
+	if o := r.outMask[i]; o != nil {
 		b.stamp(o, ix+o.Rect.Min.X, iy+o.Rect.Min.Y, outline)
 	}
-	m := r.sprites.get(nd.Shape, rad)
+	m := r.fillMask[i]
 	b.stamp(m, ix+m.Rect.Min.X, iy+m.Rect.Min.Y, fill)
 	if nd.Flags&Pinned != 0 {
 		// The pin mark: a small dot in the label colour at the upper right.
@@ -281,17 +294,25 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp})
 	}
 	r.order = r.order[:0]
+	// The heaviest few nodes are labelled however small they are drawn, so a
+	// zoomed-out map of thousands still names its hubs.
+	r.top = r.top[:0]
 	for i := range s.Nodes {
 		nd := &s.Nodes[i]
 		if !r.visible[i] || nd.Label == "" {
 			continue
 		}
 		important := nd.Flags&(Selected|Hovered|Highlighted) != 0
-		if !important && (r.sr[i] < r.MinLabelRadius || nd.Flags&Dimmed != 0) {
+		if !important && nd.Flags&Dimmed != 0 {
 			continue
 		}
-		r.order = append(r.order, int32(i))
+		if important || r.sr[i] >= r.MinLabelRadius {
+			r.order = append(r.order, int32(i))
+			continue
+		}
+		r.keepHeaviest(s, int32(i))
 	}
+	r.order = append(r.order, r.top...)
 	rank := func(i int32) int {
 		f := s.Nodes[i].Flags
 		switch {
@@ -349,6 +370,29 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		}
 		r.grid.add(rect)
 		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp, dim: nd.Flags&Dimmed != 0 && rank(i) == 3})
+	}
+}
+
+// alwaysLabelled is how many of the heaviest nodes get a label candidacy
+// whatever their drawn size.
+const alwaysLabelled = 40
+
+// keepHeaviest keeps r.top as the alwaysLabelled heaviest nodes seen so far,
+// heaviest first: an insertion into a short sorted list, and most nodes fail
+// the first comparison.
+func (r *Renderer) keepHeaviest(s *Scene, i int32) {
+	w := s.Nodes[i].Weight
+	n := len(r.top)
+	if n == alwaysLabelled && w <= s.Nodes[r.top[n-1]].Weight {
+		return
+	}
+	if n < alwaysLabelled {
+		r.top = append(r.top, i)
+	} else {
+		r.top[n-1] = i
+	}
+	for j := len(r.top) - 1; j > 0 && s.Nodes[r.top[j-1]].Weight < w; j-- {
+		r.top[j-1], r.top[j] = r.top[j], r.top[j-1]
 	}
 }
 
