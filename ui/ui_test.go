@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -342,5 +343,25 @@ func TestAxisNameOpensItsCodebookEntry(t *testing.T) {
 	test.TapAt(link, fyne.NewPos(link.Size().Width/2, link.Size().Height/2))
 	if m.codebook == nil {
 		t.Fatal("tapping the axis name opened no codebook")
+	}
+}
+
+func TestWindowShortcutsWorkFromTheSearchBox(t *testing.T) {
+	m, x, w := newTestMain(t)
+	w.Canvas().Focus(m.search)
+	ctrl := fyne.KeyModifierShortcutDefault
+	m.search.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl})
+	if got := m.tabs.SelectedIndex(); got != 3 {
+		t.Errorf("Ctrl+L in the search box: got tab %d, want the table (3)", got)
+	}
+	m.search.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: ctrl})
+	if got := m.tabs.SelectedIndex(); got != 0 || x.Layout() != app.LayoutStance {
+		t.Errorf("Ctrl+2 in the search box: got tab %d, layout %v; want the map's stance plane", got, x.Layout())
+	}
+	// The entry's own shortcuts still work.
+	test.Type(m.search, "wic")
+	m.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if m.search.SelectedText() != "wic" {
+		t.Errorf("Ctrl+A selected %q, want %q", m.search.SelectedText(), "wic")
 	}
 }

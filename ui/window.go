@@ -74,7 +74,8 @@ type Main struct {
 
 	x         *app.Explorer
 	win       fyne.Window
-	search    *widget.Entry
+	search    *searchEntry
+	shortcuts map[string]func() // the window's shortcuts by name, for the search box
 	tabs      *container.AppTabs
 	table     *tableView
 	mapTab    *mapTab
@@ -87,8 +88,8 @@ type Main struct {
 // background set the map lays itself out on a goroutine of its own and
 // animates; tests leave it unset so everything runs on their goroutine.
 func NewMain(x *app.Explorer, background bool) *Main {
-	m := &Main{x: x}
-	m.search = &widget.Entry{PlaceHolder: "Search forums, actors, people, tags…  (Ctrl+F)"}
+	m := &Main{x: x, shortcuts: map[string]func(){}}
+	m.search = &searchEntry{Entry: widget.Entry{PlaceHolder: "Search forums, actors, people, tags…  (Ctrl+F)"}, window: m.shortcuts}
 	m.search.ExtendBaseWidget(m.search)
 	m.search.OnChanged = x.SetQuery
 	m.search.OnSubmitted = func(string) {
@@ -162,18 +163,40 @@ func (m *Main) ShowCodebook(axis string) {
 }
 
 // AddShortcuts binds the window's keyboard shortcuts: Ctrl+F to search,
-// Alt+Left/Right to go back and forward through the selection.
+// Alt+Left/Right to go back and forward through the selection, Ctrl+M and
+// Ctrl+L for the map and the table, Ctrl+1 and Ctrl+2 for the force layout
+// and the stance plane.
 func (m *Main) AddShortcuts(c fyne.Canvas) {
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { c.Focus(m.search) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt},
-		func(fyne.Shortcut) { m.x.Back() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt},
-		func(fyne.Shortcut) { m.x.Forward() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { m.tabs.SelectIndex(3); c.Focus(m.table.table) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { m.tabs.SelectIndex(0); c.Focus(m.mapTab.view) })
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
+		sc := &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+		c.AddShortcut(sc, func(fyne.Shortcut) { f() })
+		m.shortcuts[sc.ShortcutName()] = f
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	add(fyne.KeyF, ctrl, func() { c.Focus(m.search) })
+	add(fyne.KeyLeft, fyne.KeyModifierAlt, m.x.Back)
+	add(fyne.KeyRight, fyne.KeyModifierAlt, m.x.Forward)
+	add(fyne.KeyL, ctrl, func() { m.tabs.SelectIndex(3); c.Focus(m.table.table) })
+	add(fyne.KeyM, ctrl, func() { m.tabs.SelectIndex(0); c.Focus(m.mapTab.view) })
+	add(fyne.Key1, ctrl, func() { m.tabs.SelectIndex(0); m.x.SetLayout(app.LayoutForce) })
+	add(fyne.Key2, ctrl, func() { m.tabs.SelectIndex(0); m.x.SetLayout(app.LayoutStance) })
+}
+
+// searchEntry is the toolbar's search box. An entry swallows every shortcut
+// typed into it, so it passes the window's own (Ctrl+M, Alt+Left…) on.
+type searchEntry struct {
+	widget.Entry
+	window map[string]func()
+}
+
+// TypedShortcut lets the entry handle its own shortcuts (copy, paste, undo…)
+// and hands the window's to the window.
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	if f, ok := e.window[s.ShortcutName()]; ok {
+		f()
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 func coming(text string) fyne.CanvasObject {
