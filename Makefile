@@ -41,7 +41,7 @@ smoke: build
 	bash scripts/smoke.sh ./$(BIN)
 
 bench: setup
-	$(GO) test $(GOFLAGS_BUILD) -run '^$$' -bench . -benchmem -count 5 ./... | tee bench.out
+	bash scripts/bench.sh
 
 package: setup
 	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux -tags $(TAGS)
