@@ -20,7 +20,9 @@ var (
 func (m *mapView) Tapped(ev *fyne.PointEvent) {
 	m.requestFocus()
 	if i := m.nodeAt(ev.Position); i >= 0 {
+		m.tapping = true
 		m.x.Select(m.ids[i])
+		m.tapping = false
 	}
 }
 

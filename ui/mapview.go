@@ -49,8 +49,10 @@ type mapView struct {
 	faceScale float32 // the scale the label face was made for
 	hover     int
 	drag      dragState
-	anim      *fyne.Animation
-	plane     *layout.Plane // the stance plane's grid, when that layout is on
+	anim      *fyne.Animation // moving nodes between layouts
+	camAnim   *fyne.Animation // gliding the camera to a selection
+	tapping   bool            // a selection is being made on the map itself
+	plane     *layout.Plane   // the stance plane's grid, when that layout is on
 
 	// OnFrame, when set, hears of every frame drawn: tests use it.
 	OnFrame func()
@@ -451,21 +453,24 @@ func (m *mapView) centreOnSelection() {
 		return
 	}
 	m.follow = false
+	if m.tapping {
+		return // chosen on the map itself: it is already where the user looks
+	}
 	n := m.scene.Nodes[i]
 	from := m.cam
 	to := m.cam
 	to.X, to.Y = n.X, n.Y
-	if m.anim != nil {
-		m.anim.Stop()
+	if m.camAnim != nil {
+		m.camAnim.Stop()
 	}
-	m.anim = fyne.NewAnimation(300*time.Millisecond, func(t float32) {
+	m.camAnim = fyne.NewAnimation(300*time.Millisecond, func(t float32) {
 		f := float64(t)
 		m.cam.X = from.X + (to.X-from.X)*f
 		m.cam.Y = from.Y + (to.Y-from.Y)*f
 		m.Refresh()
 	})
-	m.anim.Curve = fyne.AnimationEaseInOut
-	m.anim.Start()
+	m.camAnim.Curve = fyne.AnimationEaseInOut
+	m.camAnim.Start()
 }
 
 // Fit frames every node, and keeps doing so while the layout moves them,

@@ -69,7 +69,7 @@ func BenchmarkStep(b *testing.B) {
 			f.Step(100)
 			b.ReportAllocs()
 			for b.Loop() {
-				f.wake() // keep it moving: a cooled layout is no cheaper, but stay honest
+				f.wake() // never let it cool: a layout the map animates is a moving one
 				f.Step(1)
 			}
 			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms_per_iteration")

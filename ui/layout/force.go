@@ -210,11 +210,13 @@ func (f *Force) place(init []Point) {
 			r2 += f.x[i]*f.x[i] + f.y[i]*f.y[i]
 		}
 	}
-	settled := logSize * kr * total / kg
-	if f.linear {
-		settled = linearSize * math.Sqrt(kr*total/kg)
+	extent := math.Sqrt(2 * r2 / float64(given))
+	if extent == 0 { // a single node given: borrow the size the forces will reach
+		extent = logSize * kr * total / kg
+		if f.linear {
+			extent = linearSize * math.Sqrt(kr*total/kg)
+		}
 	}
-	extent := max(math.Sqrt(2*r2/float64(given)), settled)
 	// Neighbour spacing in a settled layout is a small fraction of its size.
 	near := extent * 0.01
 	for i := range n {
@@ -269,10 +271,11 @@ func (f *Force) inflate() {
 	f.since = 0
 }
 
-// orDefault returns v if it is a usable option value — positive and finite —
-// and def otherwise, so a zero, negative or NaN option cannot poison a layout.
+// orDefault returns v if it is a usable option value — positive and at most
+// a million — and def otherwise, so a zero, negative, NaN or absurd option
+// cannot poison a layout.
 func orDefault(v, def float64) float64 {
-	if v > 0 && v <= maxCoord {
+	if v > 0 && v <= 1e6 {
 		return v
 	}
 	return def

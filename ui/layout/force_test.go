@@ -4,7 +4,15 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
+)
+
+// g1k is the peers' 1k benchmark graph; settled1k is its layout after 300
+// iterations from seed 0, shared by the tests that start from it.
+var (
+	g1k       = sync.OnceValue(func() *Graph { return GenerateCommunities(1000, 10, 8, 1, 1) })
+	settled1k = sync.OnceValue(func() []Point { return run(g1k(), nil, ForceOptions{}, 300) })
 )
 
 // run lays out g from init for iterations steps and returns the positions.
@@ -15,8 +23,8 @@ func run(g *Graph, init []Point, opts ForceOptions, iterations int) []Point {
 }
 
 func TestForceDeterministic(t *testing.T) {
-	g := GenerateCommunities(2000, 8, 8, 1, 3) // 8 chunks: several per worker
-	want := run(g, nil, ForceOptions{Seed: 1}, 60)
+	g := GenerateCommunities(1500, 8, 8, 1, 3) // 6 chunks: several per worker
+	want := run(g, nil, ForceOptions{Seed: 1}, 40)
 	tests := []struct {
 		name       string
 		gomaxprocs int
@@ -30,14 +38,14 @@ func TestForceDeterministic(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(tt.gomaxprocs))
-			got := run(g, nil, tt.opts, 60)
+			got := run(g, nil, tt.opts, 40)
 			if i := firstDifference(got, want); i >= 0 {
 				t.Errorf("node %d: got %v, want %v", i, got[i], want[i])
 			}
 		})
 	}
 	t.Run("other seed", func(t *testing.T) {
-		if got := run(g, nil, ForceOptions{Seed: 2}, 60); firstDifference(got, want) < 0 {
+		if got := run(g, nil, ForceOptions{Seed: 2}, 40); firstDifference(got, want) < 0 {
 			t.Errorf("seed 2 gave the layout of seed 1, want a different one")
 		}
 	})
@@ -186,32 +194,31 @@ func reach(pos []Point) float64 {
 }
 
 func TestForceQuality(t *testing.T) {
+	landscape := GenerateCommunities(250, 6, 6, 1, 9)
 	tests := []struct {
 		name          string
 		g             *Graph
-		opts          ForceOptions
-		iterations    int
+		layout        func() []Point
 		wantEdgeRatio float64
 	}{
 		// The peers reach 0.328 (ForceAtlas2) and 0.353 (d3-force) on g1k in
 		// 300 iterations; random placement gives about 1.
-		{"g1k", GenerateCommunities(1000, 10, 8, 1, 1), ForceOptions{}, 300, 0.27},
-		{"g1k linear", GenerateCommunities(1000, 10, 8, 1, 1), ForceOptions{Linear: true}, 300, 0.34},
-		{"landscape-sized", GenerateCommunities(250, 6, 6, 1, 9), ForceOptions{}, 300, 0.4},
+		{"g1k", g1k(), settled1k, 0.27},
+		{"g1k linear", g1k(), func() []Point { return run(g1k(), nil, ForceOptions{Linear: true}, 300) }, 0.34},
+		{"landscape-sized", landscape, func() []Point { return run(landscape, nil, ForceOptions{}, 300) }, 0.4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := EdgeRatio(tt.g, run(tt.g, nil, tt.opts, tt.iterations))
+			got := EdgeRatio(tt.g, tt.layout())
 			if got > tt.wantEdgeRatio {
-				t.Errorf("edge ratio after %d iterations: got %.4f, want at most %.2f", tt.iterations, got, tt.wantEdgeRatio)
+				t.Errorf("edge ratio after 300 iterations: got %.4f, want at most %.2f", got, tt.wantEdgeRatio)
 			}
 		})
 	}
 }
 
 func TestForceSettles(t *testing.T) {
-	g := GenerateCommunities(1000, 10, 8, 1, 1)
-	f := NewForce(g, nil, ForceOptions{})
+	f := NewForce(g1k(), nil, ForceOptions{})
 	for f.Iterations() < 600 && !f.Settled() {
 		f.Step(1)
 	}
@@ -237,8 +244,7 @@ func TestForceSettles(t *testing.T) {
 // A warm start from a finished layout must keep it: switching filters or
 // layouts on the map should not reshuffle what the reader has learnt.
 func TestForceWarmStartKeepsLayout(t *testing.T) {
-	g := GenerateCommunities(1000, 10, 8, 1, 1)
-	settled := run(g, nil, ForceOptions{}, 300)
+	g, settled := g1k(), settled1k()
 	want := EdgeRatio(g, settled)
 	f := NewForce(g, settled, ForceOptions{Seed: 99})
 	f.Step(100)
@@ -258,8 +264,7 @@ func TestForceWarmStartKeepsLayout(t *testing.T) {
 // A node missing from the start positions (one that a filter has just let
 // in) starts beside its neighbours, not somewhere at random.
 func TestForceNewNodeStartsNearNeighbours(t *testing.T) {
-	g := GenerateCommunities(1000, 10, 8, 1, 1)
-	settled := run(g, nil, ForceOptions{}, 300)
+	g, settled := g1k(), settled1k()
 	init := slices.Clone(settled)
 	init[42] = Point{math.NaN(), math.NaN()}
 	f := NewForce(g, init, ForceOptions{})
