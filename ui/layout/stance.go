@@ -46,6 +46,21 @@ const (
 	Neither               // the corner left of the row, below the column
 )
 
+// String names the region, for messages and tests.
+func (r Region) String() string {
+	switch r {
+	case Scored:
+		return "scored"
+	case NoX:
+		return "no x"
+	case NoY:
+		return "no y"
+	case Neither:
+		return "neither"
+	}
+	return fmt.Sprintf("Region(%d)", int(r))
+}
+
 // Rect is an axis-aligned rectangle in layout space.
 type Rect struct{ Min, Max Point }
 
