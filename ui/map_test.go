@@ -321,6 +321,7 @@ func TestMapLegendListsWhatIsDrawn(t *testing.T) {
 func TestMapLevelOfDetailGolden(t *testing.T) {
 	v, _, _ := newTestMap(t)
 	v.x.Select("china")
+	v.Fit()
 	frame(v)
 	test.AssertImageMatches(t, "map_frame.png", v.img)
 	// Zoomed far out, only the most important labels survive.

@@ -30,6 +30,12 @@ type runnerState struct {
 	steps int
 }
 
+// mapForce tunes the force layout for the map. Gravity is stronger than the
+// layout's default: a landscape has small groups tied to nothing else (a
+// person and their institute), which weak gravity lets drift so far that
+// framing everything shrinks the main picture to a dot.
+var mapForce = layout.ForceOptions{Seed: 1, Gravity: 6}
+
 // maxSteps bounds one layout run: past it the picture is stable enough to
 // read, and an unsettled giant graph must not burn a core forever.
 const maxSteps = 1500
@@ -104,7 +110,7 @@ func (r *layoutRunner) do(c func(*runnerState)) {
 // holding the pinned nodes where they are.
 func (r *layoutRunner) reset(gen int, g *layout.Graph, init []layout.Point, pinned []bool) {
 	r.do(func(st *runnerState) {
-		st.force = layout.NewForce(g, init, layout.ForceOptions{Seed: 1})
+		st.force = layout.NewForce(g, init, mapForce)
 		for i, p := range pinned {
 			if p {
 				st.force.Pin(i, init[i])

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 
@@ -126,18 +127,23 @@ func planeGuides(p *layout.Plane, ax, ay *model.Axis, fg color.NRGBA) ([]render.
 	}
 	g := p.Grid
 	cell := (g.Max.X - g.Min.X) / 5
+	// Map captions use plain ASCII signs: the map's font has no arrows.
 	caps := []render.Caption{
-		{X: (g.Min.X + g.Max.X) / 2, Y: g.Min.Y - cell*0.55, Text: "→ " + ax.Name},
-		{X: g.Min.X + cell/2, Y: g.Min.Y - cell*0.22, Text: "← " + ax.Neg.Label},
-		{X: g.Max.X - cell/2, Y: g.Min.Y - cell*0.22, Text: ax.Pos.Label + " →"},
-		{X: g.Max.X + cell*1.4, Y: (g.Min.Y + g.Max.Y) / 2, Text: "↑ " + ay.Name},
-		{X: g.Max.X + cell*1.4, Y: g.Min.Y + cell/2, Text: "↑ " + ay.Pos.Label},
-		{X: g.Max.X + cell*1.4, Y: g.Max.Y - cell/2, Text: "↓ " + ay.Neg.Label},
+		{X: (g.Min.X + g.Max.X) / 2, Y: g.Min.Y - cell*0.6, Text: "x: " + ax.Name},
+		{X: g.Min.X + cell/2, Y: g.Min.Y - cell*0.25, Text: "-2 " + ax.Neg.Label},
+		{X: g.Max.X - cell/2, Y: g.Min.Y - cell*0.25, Text: ax.Pos.Label + " +2"},
+		{X: g.Max.X + cell*1.5, Y: (g.Min.Y + g.Max.Y) / 2, Text: "y: " + ay.Name},
+		{X: g.Max.X + cell*1.5, Y: g.Min.Y + cell/2, Text: "+2 " + ay.Pos.Label},
+		{X: g.Max.X + cell*1.5, Y: g.Max.Y - cell/2, Text: "-2 " + ay.Neg.Label},
 	}
 	for s := layout.MinScore; s <= layout.MaxScore; s++ {
+		tick := fmt.Sprintf("%+d", s)
+		if s == 0 {
+			tick = "0"
+		}
 		caps = append(caps,
-			render.Caption{X: float64(s) * cell, Y: g.Max.Y + cell*0.2, Text: scoreText(s)},
-			render.Caption{X: g.Min.X - cell*0.2, Y: -float64(s) * cell, Text: scoreText(s)})
+			render.Caption{X: float64(s) * cell, Y: g.Max.Y + cell*0.2, Text: tick},
+			render.Caption{X: g.Min.X - cell*0.2, Y: -float64(s) * cell, Text: tick})
 	}
 	for _, st := range p.Strips {
 		b := st.Bounds

@@ -107,12 +107,7 @@ func newMapTab(x *app.Explorer, background bool) *mapTab {
 		fit,
 	)
 	corner := container.NewVBox(legendCard, container.NewHBox(toggle))
-	t.view.LegendWidth = func() float32 {
-		if legendCard.Visible() {
-			return legendCard.Size().Width
-		}
-		return 0
-	}
+
 	t.root = container.NewBorder(controls, nil, nil, nil,
 		container.NewStack(t.view, container.NewBorder(nil, container.NewHBox(corner), nil, nil)))
 	x.OnChange(func(c app.Change) {
@@ -166,7 +161,7 @@ func (t *mapTab) updateLegend() {
 	for _, e := range v.scene.Edges {
 		groups[e.Style] = true
 	}
-	var rows []fyne.CanvasObject
+	var rows, shapes []fyne.CanvasObject
 	small := func(s string) fyne.CanvasObject {
 		txt := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
 		txt.TextSize = theme.CaptionTextSize()
@@ -182,7 +177,11 @@ func (t *mapTab) updateLegend() {
 		if colourAxis != "" {
 			fill = rgb(0xC8, 0xC8, 0xC8) // shape only: colour means score now
 		}
-		rows = append(rows, legendRow(render.ShapeIcon(st.shape, fill, 6), small(k)))
+		shapes = append(shapes, legendRow(render.ShapeIcon(st.shape, fill, 6), small(k)))
+	}
+	// Kinds in two columns: ten one-word rows would make a tall legend.
+	if len(shapes) > 0 {
+		rows = append(rows, container.New(layout.NewGridLayoutWithColumns(2), shapes...))
 	}
 	if a, ok := t.x.Landscape.Axis(colourAxis); ok {
 		rows = append(rows, small("Colour: "+a.Name))

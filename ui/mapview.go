@@ -56,9 +56,6 @@ type mapView struct {
 
 	// OnFrame, when set, hears of every frame drawn: tests use it.
 	OnFrame func()
-	// LegendWidth, when set, says how much of the map's left side the legend
-	// covers, so fitting frames the nodes beside it.
-	LegendWidth func() float32
 }
 
 type dragState struct {
@@ -153,11 +150,8 @@ func (m *mapView) draw(w, h int) image.Image {
 	}
 	if m.follow && len(m.scene.Nodes) > 0 {
 		pad := float64(30 * m.pxPerUnit)
-		left := pad
-		if m.LegendWidth != nil {
-			left += float64(m.LegendWidth() * m.pxPerUnit)
-		}
-		m.cam = render.FitInside(m.scene.Nodes, w, h, left, pad, pad+float64(60*m.pxPerUnit), pad)
+		// Labels go right of nodes: leave them room on that side.
+		m.cam = render.FitInside(m.scene.Nodes, w, h, pad, pad, pad+float64(60*m.pxPerUnit), pad)
 	}
 	m.applyTheme()
 	m.ren.Draw(m.img, &m.scene, m.cam)
@@ -237,24 +231,25 @@ func (m *mapView) rebuild() {
 	}
 	m.hover = -1
 	m.drag = dragState{}
-	m.restyle()
 
 	if m.x.Layout() == app.LayoutStance {
 		if m.runner != nil {
 			m.runner.pause()
 		}
 		target := m.stancePositions()
+		m.restyle()
 		m.animateTo(init, target)
 		return
 	}
 	m.plane = nil
 	m.scene.Guides, m.scene.Captions = nil, nil
+	m.restyle()
 	m.setPositions(init)
 	if m.runner != nil {
 		m.runner.reset(m.gen, g, init, pinned)
 		return
 	}
-	f := layout.NewForce(g, init, layout.ForceOptions{Seed: 1})
+	f := layout.NewForce(g, init, mapForce)
 	for i, p := range pinned {
 		if p {
 			f.Pin(i, init[i])
@@ -435,6 +430,10 @@ func (m *mapView) restyle() {
 		case a == sel || b == sel || a == m.hover || b == m.hover:
 			e.Flags = render.Highlighted
 		case searching && (m.scene.Nodes[a].Flags&render.Dimmed != 0 || m.scene.Nodes[b].Flags&render.Dimmed != 0):
+			e.Flags = render.Dimmed
+		case m.plane != nil:
+			// On the stance plane position means score, not ties: relations
+			// stay faint unless they touch the selection or the hover.
 			e.Flags = render.Dimmed
 		}
 	}

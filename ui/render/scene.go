@@ -127,7 +127,7 @@ func (c Camera) ZoomAbout(factor, px, py float64, w, h int) Camera {
 // Zoom limits: far enough out for ten thousand nodes, close enough to read a cluster.
 const (
 	MinZoom = 0.005
-	MaxZoom = 40
+	MaxZoom = 1000
 )
 
 // Fit returns the camera that frames the visible nodes in a w×h image with a
