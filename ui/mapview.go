@@ -152,6 +152,11 @@ func (m *mapView) draw(w, h int) image.Image {
 		pad := float64(30 * m.pxPerUnit)
 		// Labels go right of nodes: leave them room on that side.
 		m.cam = render.FitInside(m.scene.Nodes, w, h, pad, pad, pad+float64(60*m.pxPerUnit), pad)
+		if m.plane != nil {
+			// Frame the whole plane with its captions, not only the nodes.
+			b, cell := m.plane.Bounds, (m.plane.Grid.Max.X-m.plane.Grid.Min.X)/5
+			m.cam = render.FitBox(b.Min.X, b.Min.Y-cell*0.8, b.Max.X+cell*2.6, b.Max.Y, w, h, pad)
+		}
 	}
 	m.applyTheme()
 	m.ren.Draw(m.img, &m.scene, m.cam)
@@ -432,9 +437,9 @@ func (m *mapView) restyle() {
 		case searching && (m.scene.Nodes[a].Flags&render.Dimmed != 0 || m.scene.Nodes[b].Flags&render.Dimmed != 0):
 			e.Flags = render.Dimmed
 		case m.plane != nil:
-			// On the stance plane position means score, not ties: relations
-			// stay faint unless they touch the selection or the hover.
-			e.Flags = render.Dimmed
+			// On the stance plane position means score, not ties: only the
+			// selection's and the hover's relations are drawn.
+			e.Flags = render.Hidden
 		}
 	}
 	m.Refresh()

@@ -136,6 +136,13 @@ func Fit(nodes []Node, w, h int, pad float64) Camera {
 	return FitInside(nodes, w, h, pad, pad, pad, pad)
 }
 
+// FitBox returns the camera that frames a world rectangle in a w×h image with
+// a margin of pad pixels.
+func FitBox(minX, minY, maxX, maxY float64, w, h int, pad float64) Camera {
+	corners := []Node{{X: minX, Y: minY}, {X: maxX, Y: maxY}}
+	return FitInside(corners, w, h, pad, pad, pad, pad)
+}
+
 // FitInside is Fit with a margin of its own on each side (left, top, right,
 // bottom), for views partly covered by something such as a legend.
 func FitInside(nodes []Node, w, h int, left, top, right, bottom float64) Camera {
