@@ -155,7 +155,7 @@ func (m *mapView) draw(w, h int) image.Image {
 		if m.plane != nil {
 			// Frame the whole plane with its captions, not only the nodes.
 			b, cell := m.plane.Bounds, (m.plane.Grid.Max.X-m.plane.Grid.Min.X)/5
-			m.cam = render.FitBox(b.Min.X, b.Min.Y-cell*0.8, b.Max.X+cell*2.6, b.Max.Y, w, h, pad)
+			m.cam = render.FitBox(b.Min.X-cell*0.6, b.Min.Y-cell*0.8, b.Max.X+cell*3, b.Max.Y, w, h, pad)
 		}
 	}
 	m.applyTheme()

@@ -25,13 +25,23 @@ type placedLabel struct {
 // maxLabelRunes keeps long names from covering the map; the inspector has the rest.
 const maxLabelRunes = 28
 
-func (r *Renderer) label(s string) *labelSprite {
-	if sp, ok := r.labels[s]; ok {
+// label returns the sprite of a node label, cut to maxLabelRunes.
+func (r *Renderer) label(s string) *labelSprite { return r.sprite(s, maxLabelRunes) }
+
+// caption returns the sprite of a caption, which is never cut.
+func (r *Renderer) caption(s string) *labelSprite { return r.sprite(s, 0) }
+
+func (r *Renderer) sprite(s string, limit int) *labelSprite {
+	key := s
+	if limit == 0 {
+		key = "\x00" + s // captions and labels of the same text differ
+	}
+	if sp, ok := r.labels[key]; ok {
 		return sp
 	}
 	text := s
-	if rs := []rune(text); len(rs) > maxLabelRunes {
-		text = string(rs[:maxLabelRunes-1]) + "…"
+	if rs := []rune(text); limit > 0 && len(rs) > limit {
+		text = string(rs[:limit-1]) + "…"
 	}
 	m := r.face.Metrics()
 	ascent, descent := m.Ascent.Ceil(), m.Descent.Ceil()
@@ -58,7 +68,7 @@ func (r *Renderer) label(s string) *labelSprite {
 		}
 	}
 	sp := &labelSprite{text: mask, halo: halo, w: w, h: h, textString: s}
-	r.labels[s] = sp
+	r.labels[key] = sp
 	return sp
 }
 

@@ -286,7 +286,7 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 	}
 	r.grid.reset(w, h)
 	for _, c := range s.Captions {
-		sp := r.label(c.Text)
+		sp := r.caption(c.Text)
 		cx, cy := cam.ToScreen(c.X, c.Y, w, h)
 		x, y := int(cx)-sp.w/2, int(cy)-sp.h/2
 		rect := image.Rect(x-2, y-1, x+sp.w+2, y+sp.h+1)
