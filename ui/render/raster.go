@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"math"
@@ -195,16 +196,19 @@ func (b *band) run(x0, y0, x1, y1 float64, c color.NRGBA, dash float64, smooth b
 
 // mixPix blends an RGB colour into the pixel starting at p[0] with alpha a
 // (0…255), approximating division by 255 with a shift: the error is under one
-// level and this is the innermost loop of every frame.
+// level and this is the innermost loop of every frame. Red and blue are
+// blended together in one 32-bit word, 16 bits apart, so a pixel costs two
+// multiplications a side instead of three.
 func mixPix(p []byte, r, g, b, a int32) {
 	if a <= 0 {
 		return
 	}
-	a++
-	p = p[:3]
-	p[0] = uint8(int32(p[0]) + (r-int32(p[0]))*a>>8)
-	p[1] = uint8(int32(p[1]) + (g-int32(p[1]))*a>>8)
-	p[2] = uint8(int32(p[2]) + (b-int32(p[2]))*a>>8)
+	ua := uint32(a) + 1 // 1…255 → 2…256: a full 255 becomes an exact shift
+	na := 256 - ua
+	px := binary.LittleEndian.Uint32(p)
+	rb := (px&0x00FF00FF)*na + (uint32(r)|uint32(b)<<16)*ua
+	gg := (px>>8&0xFF)*na + uint32(g)*ua
+	binary.LittleEndian.PutUint32(p, rb>>8&0x00FF00FF|gg&0xFF00|0xFF000000)
 }
 
 func (b *band) plot(x, y int, c color.NRGBA, a uint32) {
