@@ -374,3 +374,24 @@ func TestLayoutRunnerPublishesWithoutRaces(t *testing.T) {
 		}
 	}
 }
+
+func TestMapShowsKeyboardFocus(t *testing.T) {
+	m, _, w := newTestMain(t)
+	v := m.mapTab.view
+	frame(v)
+	corner := func() [4]uint8 {
+		c := v.img.RGBAAt(0, v.img.Rect.Dy()/2)
+		return [4]uint8{c.R, c.G, c.B, c.A}
+	}
+	before := corner()
+	w.Canvas().Focus(v)
+	frame(v)
+	if corner() == before {
+		t.Error("focusing the map drew no focus ring")
+	}
+	w.Canvas().Unfocus()
+	frame(v)
+	if corner() != before {
+		t.Error("the focus ring stayed after the map lost focus")
+	}
+}

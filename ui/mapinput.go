@@ -167,11 +167,18 @@ func (m *mapView) requestFocus() {
 	}
 }
 
-// FocusGained is part of fyne.Focusable; the map takes keys once tabbed to or clicked.
-func (m *mapView) FocusGained() {}
+// FocusGained is part of fyne.Focusable: the map takes keys once tabbed to or
+// clicked, and shows it with a ring in the theme's focus colour.
+func (m *mapView) FocusGained() {
+	m.focused = true
+	m.Refresh()
+}
 
 // FocusLost is part of fyne.Focusable.
-func (m *mapView) FocusLost() {}
+func (m *mapView) FocusLost() {
+	m.focused = false
+	m.Refresh()
+}
 
 // TypedRune zooms with + and −, fits with F.
 func (m *mapView) TypedRune(r rune) {

@@ -52,6 +52,7 @@ type mapView struct {
 	anim      *fyne.Animation // moving nodes between layouts
 	camAnim   *fyne.Animation // gliding the camera to a selection
 	tapping   bool            // a selection is being made on the map itself
+	focused   bool            // keys go to the map: draw the focus ring
 	plane     *layout.Plane   // the stance plane's grid, when that layout is on
 
 	// OnFrame, when set, hears of every frame drawn: tests use it.
@@ -160,6 +161,11 @@ func (m *mapView) draw(w, h int) image.Image {
 	}
 	m.applyTheme()
 	m.ren.Draw(m.img, &m.scene, m.cam)
+	if m.focused {
+		ring := nrgba(m.Theme().Color(theme.ColorNameFocus, fyne.CurrentApp().Settings().ThemeVariant()))
+		ring.A = 0xFF
+		render.Border(m.img, max(2, int(2*m.pxPerUnit)), ring)
+	}
 	if m.OnFrame != nil {
 		m.OnFrame()
 	}

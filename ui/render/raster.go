@@ -273,3 +273,16 @@ func (b *band) rect(x0, y0, x1, y1 float64, c color.NRGBA) {
 		}
 	}
 }
+
+// Border paints a frame of the given width round the edge of img, as the map
+// shows that it has the keyboard.
+func Border(img *image.RGBA, width int, c color.NRGBA) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	b := band{img: img, w: w, y0: 0, y1: h}
+	fw, fh := float64(w), float64(h)
+	wd := float64(width)
+	b.rect(0, 0, fw, wd, c)
+	b.rect(0, fh-wd, fw, fh, c)
+	b.rect(0, 0, wd, fh, c)
+	b.rect(fw-wd, 0, fw, fh, c)
+}
