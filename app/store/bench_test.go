@@ -1,0 +1,229 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"govscape/model"
+)
+
+var benchWords = strings.Fields(`internet governance forum multistakeholder multilateral sovereignty open
+	global data flows content control standards icann ietf itu wsis review negotiation delegation civil
+	society technical community states bloc company secretariat observer signatory норма 主权 السيادة
+	resolution mandate cooperation cybersecurity norms capacity development digital compact`)
+
+// benchNote is a note of about a kilobyte of words; one in a hundred
+// mentions "wuzhen".
+func benchNote(r *rand.Rand, i int, t time.Time) model.Note {
+	var b strings.Builder
+	for b.Len() < 600+r.IntN(800) {
+		b.WriteString(benchWords[r.IntN(len(benchWords))])
+		b.WriteByte(' ')
+	}
+	if i%100 == 0 {
+		b.WriteString("Wuzhen summit.")
+	}
+	return model.Note{
+		ID: newID(t), Title: fmt.Sprintf("Note %d on %s", i, benchWords[r.IntN(len(benchWords))]),
+		Body: b.String(), Tags: []string{benchWords[r.IntN(len(benchWords))]},
+		Entities: []string{"china", "igf"}, Created: t, Updated: t,
+	}
+}
+
+// benchStore makes a closed store holding n notes, written in batches for
+// speed, and returns its folder.
+func benchStore(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(b.TempDir(), "store")
+	s := openTest(b, dir)
+	wb := s.db.NewWriteBatch()
+	r := rand.New(rand.NewPCG(1, 2))
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		note := benchNote(r, i, t0.Add(time.Duration(i)*time.Minute))
+		data, err := encodeNote(&note)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := wb.Set(noteKey(note.ID), data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	// Leave the store as it would be at rest: compacted.
+	if err := s.db.Flatten(2); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkNoteSave compares saving a new note, durably, with a bare write
+// and fsync of the same bytes to a file in the store's folder.
+func BenchmarkNoteSave(b *testing.B) {
+	s := openTest(b, filepath.Join(b.TempDir(), "store"))
+	ref, err := os.OpenFile(filepath.Join(s.Dir(), "fsync-reference"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ref.Close()
+	r := rand.New(rand.NewPCG(3, 4))
+	var save, sync time.Duration
+	count := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		n := benchNote(r, 1, time.Now())
+		n.ID = ""
+		t0 := time.Now()
+		if err := s.SaveNote(&n); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		data, _ := encodeNote(&n)
+		if _, err := ref.Write(data); err != nil {
+			b.Fatal(err)
+		}
+		if err := ref.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		save += t1.Sub(t0)
+		sync += time.Since(t1)
+		count++
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(count) / 1e6 }
+	b.ReportMetric(ms(save), "save_ms")
+	b.ReportMetric(ms(sync), "fsync_ms")
+	b.ReportMetric(float64(save)/float64(sync), "ratio")
+}
+
+const benchNotes = 10000
+
+// BenchmarkOpen10k opens a store holding 10k notes.
+func BenchmarkOpen10k(b *testing.B) {
+	dir := benchStore(b, benchNotes)
+	var total time.Duration
+	count := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		s, err := Open(dir, WithLogger(testLogger(b)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(t0)
+		count++
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total)/float64(count)/1e6, "open_ms")
+}
+
+// BenchmarkNotes10k lists 10k notes, newest first.
+func BenchmarkNotes10k(b *testing.B) {
+	s := openTest(b, benchStore(b, benchNotes))
+	var total time.Duration
+	count := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		ns, err := s.Notes()
+		if err != nil || len(ns) != benchNotes {
+			b.Fatalf("Notes: %d, %v", len(ns), err)
+		}
+		total += time.Since(t0)
+		count++
+	}
+	b.ReportMetric(float64(total)/float64(count)/1e6, "list_ms")
+	b.ReportMetric(benchNotes, "notes")
+}
+
+// BenchmarkNotes10kCold lists 10k notes for the first time after Open,
+// which decodes every record into the store's cache.
+func BenchmarkNotes10kCold(b *testing.B) {
+	dir := benchStore(b, benchNotes)
+	var total time.Duration
+	count := 0
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(dir, WithLogger(testLogger(b)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		if ns, err := s.Notes(); err != nil || len(ns) != benchNotes {
+			b.Fatalf("Notes: %d, %v", len(ns), err)
+		}
+		total += time.Since(t0)
+		count++
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total)/float64(count)/1e6, "list_ms")
+}
+
+// BenchmarkSearch10k searches 10k notes for a word in 1% of them and for
+// one in most of them.
+func BenchmarkSearch10k(b *testing.B) {
+	s := openTest(b, benchStore(b, benchNotes))
+	for _, q := range []struct{ name, query string }{{"rare", "wuzhen"}, {"common", "governance"}} {
+		b.Run(q.name, func(b *testing.B) {
+			var total time.Duration
+			count, hits := 0, 0
+			b.ReportAllocs()
+			for b.Loop() {
+				t0 := time.Now()
+				ns, err := s.SearchNotes(q.query)
+				if err != nil || len(ns) == 0 {
+					b.Fatalf("SearchNotes(%q): %d, %v", q.query, len(ns), err)
+				}
+				total += time.Since(t0)
+				count, hits = count+1, len(ns)
+			}
+			b.ReportMetric(float64(total)/float64(count)/1e6, "search_ms")
+			b.ReportMetric(float64(hits), "hits")
+		})
+	}
+}
+
+// BenchmarkHeapAfterOpen10k measures the Go heap a store holding 10k notes
+// takes once open and at rest, and once its notes have been listed.
+func BenchmarkHeapAfterOpen10k(b *testing.B) {
+	dir := benchStore(b, benchNotes)
+	var heap, listed float64
+	count := 0
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		s, err := Open(dir, WithLogger(testLogger(b)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		if _, err := s.Notes(); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		listed += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		count++
+		s.Close()
+	}
+	b.ReportMetric(heap/float64(count)/(1<<20), "heap_MiB")
+	b.ReportMetric(listed/float64(count)/(1<<20), "heap_listed_MiB")
+}
