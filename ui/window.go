@@ -21,12 +21,9 @@ import (
 	"govscape/resources"
 )
 
-// AppID identifies Govscape to the OS and names its storage folder; it matches FyneApp.toml.
-const AppID = "org.govscape.desktop"
-
 // Run opens the main window on the bundled landscape and returns when it closes.
 func Run() {
-	a := fyneapp.NewWithID(AppID)
+	a := fyneapp.NewWithID(app.AppID)
 	a.SetIcon(fyne.NewStaticResource("govscape.png", resources.Icon))
 	w := a.NewWindow("Govscape")
 	x, err := app.OpenEmbedded()
