@@ -22,6 +22,7 @@ const (
 	ChangedSelection               // the selected entity
 	ChangedAxis                    // the axis the table scores entities on
 	ChangedMap                     // the map's layout, stance axes, colouring or focus
+	ChangedCompare                 // the compare set
 )
 
 // Layout is how the map places entities.
@@ -68,8 +69,9 @@ type Explorer struct {
 	layout      Layout
 	stanceX     string
 	stanceY     string
-	colourBy    string // "" colours by kind, else by score on this axis
-	focusDepth  int    // 0 shows everything; k shows the selection's k-hop neighbourhood
+	colourBy    string   // "" colours by kind, else by score on this axis
+	focusDepth  int      // 0 shows everything; k shows the selection's k-hop neighbourhood
+	compare     []string // the compare set, in the user's order
 	mapEntities []*model.Entity
 	matches     map[string]bool // with a query: the entities matching it
 
@@ -436,4 +438,49 @@ func (x *Explorer) Focused() map[string]int {
 		return nil
 	}
 	return x.Landscape.Neighbours(x.selected, x.focusDepth, x.filter.Year)
+}
+
+// MaxCompare is how many entities the compare set holds at most.
+const MaxCompare = 6
+
+// CompareSet returns the ids in the compare set, in order. The slice is the
+// explorer's own.
+func (x *Explorer) CompareSet() []string { return x.compare }
+
+// AddToCompare appends an entity to the compare set; it reports false when the
+// id is unknown, already there, or the set is full.
+func (x *Explorer) AddToCompare(id string) bool {
+	if _, ok := x.Landscape.Entity(id); !ok || len(x.compare) >= MaxCompare {
+		return false
+	}
+	for _, c := range x.compare {
+		if c == id {
+			return false
+		}
+	}
+	x.compare = append(x.compare, id)
+	x.notify(ChangedCompare)
+	return true
+}
+
+// RemoveFromCompare takes an entity out of the compare set.
+func (x *Explorer) RemoveFromCompare(id string) {
+	for i, c := range x.compare {
+		if c == id {
+			x.compare = append(x.compare[:i], x.compare[i+1:]...)
+			x.notify(ChangedCompare)
+			return
+		}
+	}
+}
+
+// MoveInCompare moves the entity at index from to index to.
+func (x *Explorer) MoveInCompare(from, to int) {
+	if from < 0 || from >= len(x.compare) || to < 0 || to >= len(x.compare) || from == to {
+		return
+	}
+	id := x.compare[from]
+	x.compare = append(x.compare[:from], x.compare[from+1:]...)
+	x.compare = append(x.compare[:to], append([]string{id}, x.compare[to:]...)...)
+	x.notify(ChangedCompare)
 }
