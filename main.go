@@ -5,14 +5,25 @@ package main
 
 import (
 	"os"
+	"strings"
 
 	"govscape/cli"
 	"govscape/ui"
 )
 
 func main() {
-	if len(os.Args) > 1 {
-		os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	// "govscape --store DIR" opens the window on another store; any other
+	// words are a command for the command line.
+	var opts ui.Options
+	switch {
+	case len(args) == 2 && args[0] == "--store":
+		opts.StoreDir, args = args[1], nil
+	case len(args) == 1 && strings.HasPrefix(args[0], "--store="):
+		opts.StoreDir, args = strings.TrimPrefix(args[0], "--store="), nil
 	}
-	ui.Run()
+	if len(args) > 0 {
+		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+	}
+	ui.Run(opts)
 }

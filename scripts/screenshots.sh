@@ -7,16 +7,20 @@ set -euo pipefail
 bin=${1:?usage: screenshots.sh BINARY OUTDIR}
 out=${2:?usage: screenshots.sh BINARY OUTDIR}
 mkdir -p "$out"
+# A fresh store each run: the pictures must not depend on this machine's notes.
+store=$(mktemp -d)
+trap 'rm -rf "$store"' EXIT
 
 # shoot THEME NAME KEYS...: start the app, search for China, press KEYS, save NAME.
 shoot() {
   local theme=$1 name=$2
   shift 2
+  rm -rf "$store" && mkdir -p "$store"
   local disp=":$(( 200 + RANDOM % 500 ))"
   Xvfb "$disp" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
   local xpid=$!
   sleep 1
-  DISPLAY=$disp FYNE_THEME=$theme "$bin" >/dev/null 2>&1 &
+  DISPLAY=$disp FYNE_THEME=$theme GOVSCAPE_STORE=$store "$bin" >/dev/null 2>&1 &
   local apid=$!
   local win=""
   for _ in $(seq 100); do

@@ -22,7 +22,7 @@ for _ in $(seq 50); do xdotool -display "$disp" getmouselocation >/dev/null 2>&1
 
 export DISPLAY=$disp
 # A private store folder: the smoke test must not touch a user's data.
-GOVSCAPE_DATA=$(mktemp -d) "$bin" >"$logf" 2>&1 &
+GOVSCAPE_STORE=$(mktemp -d) "$bin" >"$logf" 2>&1 &
 apid=$!
 
 start=$(date +%s%N)

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -13,16 +14,30 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"govscape/app"
+	"govscape/app/store"
 	"govscape/docs"
 	"govscape/resources"
+	graph "govscape/ui/layout"
+	"govscape/ui/render"
 )
 
+// Options configure Run.
+type Options struct {
+	// StoreDir overrides where notes and views are kept (else GOVSCAPE_STORE,
+	// else the user's data folder).
+	StoreDir string
+}
+
+// lastStateSetting names the setting the window's state is kept in between runs.
+const lastStateSetting = "last-state"
+
 // Run opens the main window on the bundled landscape and returns when it closes.
-func Run() {
+func Run(opts Options) {
 	a := fyneapp.NewWithID(app.AppID)
 	a.SetIcon(fyne.NewStaticResource("govscape.png", resources.Icon))
 	w := a.NewWindow("Govscape")
@@ -32,8 +47,19 @@ func Run() {
 		fmt.Fprintln(os.Stderr, "govscape:", err)
 		os.Exit(1)
 	}
+	st, storeErr := openStore(opts.StoreDir)
+	if errors.Is(storeErr, store.ErrLocked) {
+		// Another Govscape has this store: say so plainly and touch nothing.
+		showAlone(a, w, "Govscape is already open", storeErr.Error()+
+			"\n\nSwitch to that window, or start this one on another store with --store DIR.")
+		return
+	}
 	m := NewMain(x, true)
 	m.SetWindow(w)
+	if st != nil {
+		m.AttachStore(st)
+		m.reopenLastState()
+	}
 	w.SetContent(m.Root)
 	m.AddShortcuts(w.Canvas())
 	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
@@ -41,6 +67,48 @@ func Run() {
 	w.Resize(fyne.NewSize(1440, 900))
 	w.SetMaster()
 	quitOnSignal(a)
+	a.Lifecycle().SetOnStarted(func() {
+		switch {
+		case storeErr != nil:
+			m.showError("Notes and views are unavailable", storeErr)
+		case st.Recovery() != nil:
+			dialog.ShowInformation("Your store was damaged", st.Recovery().Message(), w)
+		}
+	})
+	w.SetOnClosed(func() {
+		if st != nil {
+			m.saveLastState()
+			if err := st.Close(); err != nil {
+				fmt.Fprintln(os.Stderr, "govscape: close store:", err)
+			}
+		}
+	})
+	w.ShowAndRun()
+}
+
+// openStore opens the user's store; a damaged one is moved aside and a fresh
+// one opened by the store itself, so only a lock or an unusable folder fails.
+func openStore(explicit string) (*store.Store, error) {
+	root, err := app.UserDataRoot()
+	if err != nil {
+		root = ""
+	}
+	dir, err := store.DefaultDir(explicit, root)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(dir)
+}
+
+// showAlone shows a window with only a message and a Quit button.
+func showAlone(a fyne.App, w fyne.Window, title, msg string) {
+	w.SetTitle("Govscape")
+	text := &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}
+	quit := &widget.Button{Text: "Quit", Importance: widget.HighImportance, OnTapped: a.Quit}
+	w.SetContent(container.NewPadded(container.NewBorder(
+		&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText},
+		container.NewHBox(layout.NewSpacer(), quit), nil, nil, text)))
+	w.Resize(fyne.NewSize(520, 220))
 	w.ShowAndRun()
 }
 
@@ -79,6 +147,11 @@ type Main struct {
 	codebook  dialog.Dialog // the last codebook shown, for tests
 	filters   *filters
 	inspector *inspector
+	sidebar   *container.AppTabs
+	statusBar *widget.Label
+	undo      app.Undo
+	st        *store.Store // nil when the store could not be opened
+	views     *viewsPanel
 }
 
 // NewMain builds the main window's content on the explorer x. With
@@ -102,10 +175,12 @@ func NewMain(x *app.Explorer, background bool) *Main {
 	})
 
 	title := &widget.Label{Text: "Govscape", TextStyle: fyne.TextStyle{Bold: true}}
-	toolbar := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.SearchIcon()), title), nil, m.search)
+	m.statusBar = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}, Truncation: fyne.TextTruncateEllipsis}
+	saveView := &widget.Button{Text: "Save view", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: m.SaveView}
+	toolbar := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.SearchIcon()), title), saveView, m.search)
 
 	m.filters = newFilters(x)
-	sidebar := container.NewAppTabs(
+	m.sidebar = container.NewAppTabs(
 		container.NewTabItem("Filters", m.filters.root),
 		container.NewTabItem("Views", coming("Saved views are coming: name the whole state of the explorer and reopen it exactly.")),
 		container.NewTabItem("Notes", coming("Notes are coming: private Markdown notes on entities, relations and views.")),
@@ -125,10 +200,129 @@ func NewMain(x *app.Explorer, background bool) *Main {
 
 	right := container.NewHSplit(m.tabs, m.inspector.root)
 	right.Offset = 0.68
-	body := container.NewHSplit(sidebar, right)
+	body := container.NewHSplit(m.sidebar, right)
 	body.Offset = 0.15
-	m.Root = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()), nil, nil, nil, body)
+	m.Root = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), m.statusBar), nil, nil, body)
 	return m
+}
+
+// AttachStore gives the window the user's store: saved views (and notes)
+// become available.
+func (m *Main) AttachStore(st *store.Store) {
+	m.st = st
+	m.views = newViewsPanel(m, st)
+	m.sidebar.Items[1].Content = m.views.root
+	m.sidebar.Refresh()
+}
+
+// SaveView asks for a name and saves everything on screen under it.
+func (m *Main) SaveView() {
+	if m.views == nil {
+		m.status("Views are unavailable: the store could not be opened")
+		return
+	}
+	m.sidebar.SelectIndex(1)
+	m.views.saveDialog()
+}
+
+// Undo takes back the last delete, rename or overwrite.
+func (m *Main) Undo() {
+	what, err := m.undo.Undo()
+	switch {
+	case err != nil:
+		m.showError("Could not undo "+what, err)
+	case what == "":
+		m.status("Nothing to undo")
+	default:
+		m.status("Undone: " + what)
+	}
+}
+
+// status shows a short message at the bottom of the window.
+func (m *Main) status(msg string) { m.statusBar.SetText(msg) }
+
+// showError tells the user what went wrong, in a dialog when there is a
+// window, and in the status line as well.
+func (m *Main) showError(what string, err error) {
+	m.status(what + ": " + err.Error())
+	if m.win != nil {
+		dialog.ShowError(fmt.Errorf("%s: %w", what, err), m.win)
+	}
+}
+
+var tabNames = []string{"map", "compare", "timeline", "table"}
+
+// CaptureState is the whole state on screen: the explorer's, the open tab,
+// the map's camera and its pinned nodes.
+func (m *Main) CaptureState() app.State {
+	s := m.x.Capture()
+	s.Tab = tabNames[max(0, m.tabs.SelectedIndex())]
+	v := m.mapTab.view
+	if !v.follow {
+		s.Camera = &app.Camera{X: v.cam.X, Y: v.cam.Y, Zoom: v.cam.Zoom}
+	}
+	if len(v.pinned) > 0 {
+		s.Pins = map[string][2]float64{}
+		for id := range v.pinned {
+			if p, ok := v.known[id]; ok {
+				s.Pins[id] = [2]float64{p.X, p.Y}
+			}
+		}
+	}
+	return s
+}
+
+// RestoreState puts the window into a captured state; it returns what the
+// dataset lacks of it.
+func (m *Main) RestoreState(s app.State) ([]string, error) {
+	v := m.mapTab.view
+	// Pins first: the map lays itself out again as the explorer changes, and
+	// must hold them while it does.
+	v.pinned = map[string]bool{}
+	for id, p := range s.Pins {
+		v.pinned[id] = true
+		v.known[id] = graph.Point{X: p[0], Y: p[1]}
+	}
+	missing, err := m.x.Restore(s)
+	if err != nil {
+		return nil, err
+	}
+	for i, name := range tabNames {
+		if name == s.Tab {
+			m.tabs.SelectIndex(i)
+		}
+	}
+	if s.Camera != nil && s.Camera.Zoom > 0 {
+		v.follow = false
+		v.cam = render.Camera{X: s.Camera.X, Y: s.Camera.Y, Zoom: s.Camera.Zoom}
+	} else {
+		v.follow = true
+	}
+	v.Refresh()
+	return missing, nil
+}
+
+// saveLastState keeps the state on screen, to reopen it at the next start.
+func (m *Main) saveLastState() {
+	if m.st == nil {
+		return
+	}
+	if err := m.st.PutSetting(lastStateSetting, m.CaptureState()); err != nil {
+		fmt.Fprintln(os.Stderr, "govscape: keep the window's state:", err)
+	}
+}
+
+// reopenLastState puts back the state the app was closed in.
+func (m *Main) reopenLastState() {
+	var s app.State
+	ok, err := m.st.Setting(lastStateSetting, &s)
+	if err != nil || !ok {
+		return
+	}
+	if _, err := m.RestoreState(s); err != nil {
+		m.status("The last session's state was not reopened: " + err.Error())
+	}
 }
 
 // SetWindow tells the content which window it is in, for its dialogs.
@@ -177,6 +371,8 @@ func (m *Main) AddShortcuts(c fyne.Canvas) {
 	add(fyne.KeyM, ctrl, func() { m.tabs.SelectIndex(0); c.Focus(m.mapTab.view) })
 	add(fyne.Key1, ctrl, func() { m.tabs.SelectIndex(0); m.x.SetLayout(app.LayoutForce) })
 	add(fyne.Key2, ctrl, func() { m.tabs.SelectIndex(0); m.x.SetLayout(app.LayoutStance) })
+	add(fyne.KeyS, ctrl, m.SaveView)
+	add(fyne.KeyZ, ctrl, m.Undo)
 }
 
 // searchEntry is the toolbar's search box. An entry swallows every shortcut

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"govscape/app"
+	"govscape/app/store"
+)
+
+// newTestMainWithStore is newTestMain with a fresh store attached.
+func newTestMainWithStore(t *testing.T) (*Main, *app.Explorer, *store.Store) {
+	t.Helper()
+	m, x, _ := newTestMain(t)
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	m.AttachStore(st)
+	return m, x, st
+}
+
+func TestSaveViewAndReopenRestoresEverything(t *testing.T) {
+	m, x, _ := newTestMainWithStore(t)
+	x.SetFacet("kind", []string{"state", "forum"})
+	x.SetYear(2016)
+	x.SetQuery("i")
+	x.Select("china")
+	x.SetLayout(app.LayoutStance)
+	x.SetStanceAxes("governance", "sovereignty")
+	x.SetColourBy("sovereignty")
+	x.AddToCompare("china")
+	x.AddToCompare("usa")
+	m.tabs.SelectIndex(3)
+	v := m.mapTab.view
+	v.pinned["wic"] = true
+	m.views.save("China and the US, 2016", "a test view")
+	want := m.CaptureState()
+	if len(m.views.views) != 1 || m.views.views[0].Name != "China and the US, 2016" {
+		t.Fatalf("views after save: %+v", m.views.views)
+	}
+
+	x.ClearFilter()
+	x.Select("brazil")
+	x.SetLayout(app.LayoutForce)
+	x.SetColourBy("")
+	x.RemoveFromCompare("usa")
+	m.tabs.SelectIndex(0)
+	delete(v.pinned, "wic")
+
+	m.views.open(0)
+	got := m.CaptureState()
+	if g, w := stateString(got), stateString(want); g != w {
+		t.Errorf("reopened view:\ngot  %s\nwant %s", g, w)
+	}
+	if m.tabs.SelectedIndex() != 3 || m.filters.year.Value != 2016 || m.search.Text != "i" {
+		t.Errorf("widgets after reopening: tab %d, year %v, search %q", m.tabs.SelectedIndex(), m.filters.year.Value, m.search.Text)
+	}
+	if !v.pinned["wic"] {
+		t.Error("the pinned node was not pinned again")
+	}
+}
+
+func stateString(s app.State) string {
+	data, _ := app.MarshalState(s)
+	return string(data)
+}
+
+func TestViewDeleteRenameOverwriteUndo(t *testing.T) {
+	m, x, _ := newTestMainWithStore(t)
+	m.views.save("First", "")
+	m.views.save("Second", "")
+	names := func() []string {
+		var out []string
+		for _, v := range m.views.views {
+			out = append(out, v.Name)
+		}
+		return out
+	}
+	if got := names(); len(got) != 2 || got[0] != "Second" {
+		t.Fatalf("newest first: got %v", got)
+	}
+
+	m.views.list.Select(0)
+	m.views.delete()
+	if got := names(); len(got) != 1 || got[0] != "First" {
+		t.Fatalf("after delete: got %v", got)
+	}
+	ctrlZ := &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
+	m.search.TypedShortcut(ctrlZ) // Ctrl+Z, from wherever the focus is
+	if got := names(); len(got) != 2 {
+		t.Fatalf("after undoing the delete: got %v", got)
+	}
+
+	id := m.views.views[len(m.views.views)-1].ID // First
+	m.views.rename(id, "Renamed")
+	m.Undo()
+	for _, n := range names() {
+		if n == "Renamed" {
+			t.Error("undo left the rename in place")
+		}
+	}
+
+	x.Select("wic")
+	m.views.save("First", "") // overwrite
+	m.Undo()
+	for _, v := range m.views.views {
+		if v.Name == "First" {
+			s, _ := app.UnmarshalState(v.State)
+			if s.Selected == "wic" {
+				t.Error("undo left the overwrite in place")
+			}
+		}
+	}
+	if m.undo.Next() != "" {
+		t.Errorf("undo stack should be empty, next is %q", m.undo.Next())
+	}
+}
+
+func TestLastStateIsReopened(t *testing.T) {
+	m, x, st := newTestMainWithStore(t)
+	x.Select("igf")
+	x.SetYear(2012)
+	m.tabs.SelectIndex(3)
+	m.saveLastState()
+
+	m2, x2, _ := newTestMain(t)
+	m2.AttachStore(st)
+	m2.reopenLastState()
+	if sel, _ := x2.Selected(); sel == nil || sel.ID != "igf" || x2.Year() != 2012 || m2.tabs.SelectedIndex() != 3 {
+		t.Errorf("reopened: selected %v, year %d, tab %d", sel, x2.Year(), m2.tabs.SelectedIndex())
+	}
+}
