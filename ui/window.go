@@ -50,8 +50,7 @@ func Run(opts Options) {
 	st, storeErr := openStore(opts.StoreDir)
 	if errors.Is(storeErr, store.ErrLocked) {
 		// Another Govscape has this store: say so plainly and touch nothing.
-		showAlone(a, w, "Govscape is already open", storeErr.Error()+
-			"\n\nSwitch to that window, or start this one on another store with --store DIR.")
+		showAlone(a, w, "Govscape is already open", storeErr.Error())
 		return
 	}
 	m := NewMain(x, true)
