@@ -34,7 +34,10 @@ type command struct {
 	help    string // a paragraph, for the command's own usage
 	// file says whether the command takes --file FILE.
 	file bool
-	run  func(c *call) int
+	// ownFlags says the command parses all its flags itself (it has more
+	// than --file); Run then hands it the words after the command's name.
+	ownFlags bool
+	run      func(c *call) int
 }
 
 // fileHelp says what --file does, wherever that is said.
@@ -116,11 +119,15 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
+	cl := &call{cmd: c, stdout: stdout, stderr: stderr}
+	if c.ownFlags {
+		cl.args = args[1:]
+		return c.run(cl)
+	}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	// The flag package would print its own usage to stderr; ours goes to
 	// stdout when asked for and to stderr when the command line is wrong.
 	fs.SetOutput(io.Discard)
-	cl := &call{cmd: c, stdout: stdout, stderr: stderr}
 	if c.file {
 		fs.StringVar(&cl.file, "file", "", fileHelp)
 	}
