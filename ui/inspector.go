@@ -20,27 +20,38 @@ import (
 // inspector shows everything known about the selected entity: its facts,
 // dated stances with evidence, relations by role, events and sources.
 type inspector struct {
-	x      *app.Explorer
-	body   *fyne.Container
-	scroll *container.Scroll
-	back   *widget.Button
-	fwd    *widget.Button
-	root   fyne.CanvasObject
+	x       *app.Explorer
+	body    *fyne.Container
+	scroll  *container.Scroll
+	back    *widget.Button
+	fwd     *widget.Button
+	compare *widget.Button // adds the selection to the compare set
+	root    fyne.CanvasObject
 	// OnAxis, when set, is called with an axis id when its name is tapped.
 	OnAxis func(axis string)
+	// notes, when set, lists the user's notes about the entity.
+	notes *notesPanel
 }
 
 func newInspector(x *app.Explorer) *inspector {
 	in := &inspector{x: x, body: container.NewVBox()}
 	in.back = &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: x.Back}
 	in.fwd = &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: x.Forward}
+	in.compare = &widget.Button{Text: "Compare", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		if e, ok := x.Selected(); ok {
+			x.AddToCompare(e.ID)
+		}
+	}}
 	in.scroll = container.NewVScroll(in.body)
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(in.back, in.fwd),
+	header := container.NewBorder(nil, nil, nil, container.NewHBox(in.compare, in.back, in.fwd),
 		&widget.Label{Text: "Inspector", TextStyle: fyne.TextStyle{Bold: true}})
 	in.root = container.NewBorder(header, nil, nil, nil, in.scroll)
 	x.OnChange(func(c app.Change) {
-		if c == app.ChangedSelection || c == app.ChangedVisible {
+		switch c {
+		case app.ChangedSelection, app.ChangedVisible:
 			in.refresh()
+		case app.ChangedCompare:
+			in.updateCompareButton()
 		}
 	})
 	in.refresh()
@@ -50,6 +61,7 @@ func newInspector(x *app.Explorer) *inspector {
 func (in *inspector) refresh() {
 	setEnabled(in.back, in.x.CanGoBack())
 	setEnabled(in.fwd, in.x.CanGoForward())
+	in.updateCompareButton()
 	e, ok := in.x.Selected()
 	if !ok {
 		in.body.Objects = []fyne.CanvasObject{
@@ -62,6 +74,21 @@ func (in *inspector) refresh() {
 	in.body.Objects = in.build(e)
 	in.body.Refresh()
 	in.scroll.ScrollToTop()
+}
+
+// updateCompareButton offers "Compare" only for a selection not yet in a
+// compare set that has room.
+func (in *inspector) updateCompareButton() {
+	e, ok := in.x.Selected()
+	can := ok && len(in.x.CompareSet()) < app.MaxCompare
+	if ok {
+		for _, id := range in.x.CompareSet() {
+			if id == e.ID {
+				can = false
+			}
+		}
+	}
+	setEnabled(in.compare, can)
 }
 
 func setEnabled(b *widget.Button, on bool) {
@@ -101,6 +128,11 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 						in.OnAxis(axis)
 					}
 				}})
+			if len(g.Positions) > 1 {
+				// A stance that moved: its course at a glance, each point
+				// opening its evidence.
+				objs = append(objs, newStanceChart(l, e.ID, axis, in.x.At()))
+			}
 			for _, p := range g.Positions {
 				objs = append(objs,
 					&widget.Label{Text: fmt.Sprintf("%s  %s  %s", p.Date, scoreText(p.Score), poleLabel(g.Axis, p.Score)), TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapWord},
@@ -142,6 +174,10 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 				objs = append(objs, indent(&widget.Label{Text: ev.Note, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}))
 			}
 		}
+	}
+
+	if in.notes != nil {
+		objs = append(objs, in.notesSection(e)...)
 	}
 
 	if srcs := l.SourcesOf(e.ID); len(srcs) > 0 {
@@ -267,4 +303,24 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// notesSection lists the user's notes about the entity — attached to it or
+// linking to it with [[…]] — and offers to start one.
+func (in *inspector) notesSection(e *model.Entity) []fyne.CanvasObject {
+	id := e.ID
+	add := &widget.Button{Text: "Add note", Icon: theme.ContentAddIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { in.notes.newNote([]string{id}) }}
+	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, add, heading("Your notes"))}
+	notes := in.notes.notesAbout(id)
+	if len(notes) == 0 {
+		objs = append(objs, &widget.Label{Text: "None yet.", TextStyle: fyne.TextStyle{Italic: true}})
+	}
+	for _, n := range notes {
+		nid := n.ID
+		objs = append(objs, &widget.Hyperlink{Text: titleOr(n.Title), Wrapping: fyne.TextWrapWord,
+			OnTapped: func() { in.notes.openEditor(nid) }},
+			indent(&widget.Label{Text: n.Updated.Local().Format("2 Jan 2006"), TextStyle: fyne.TextStyle{Italic: true}}))
+	}
+	return objs
 }

@@ -36,6 +36,7 @@ func (m *mapView) TappedSecondary(ev *fyne.PointEvent) {
 	e := m.entityOf(i)
 	items := []*fyne.MenuItem{
 		fyne.NewMenuItem("Select "+e.Label(), func() { m.x.Select(id) }),
+		fyne.NewMenuItem("Add to compare", func() { m.x.AddToCompare(id) }),
 		fyne.NewMenuItem("Focus on its neighbourhood", func() {
 			m.x.Select(id)
 			if m.x.FocusDepth() == 0 {

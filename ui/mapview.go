@@ -53,6 +53,7 @@ type mapView struct {
 	camAnim   *fyne.Animation // gliding the camera to a selection
 	tapping   bool            // a selection is being made on the map itself
 	focused   bool            // keys go to the map: draw the focus ring
+	spotlight map[string]bool // entities lit by another view (an event's); nil for none
 	plane     *layout.Plane   // the stance plane's grid, when that layout is on
 
 	// OnFrame, when set, hears of every frame drawn: tests use it.
@@ -397,7 +398,7 @@ func (m *mapView) restyle() {
 			sel = i
 		}
 	}
-	searching := m.x.Searching()
+	searching := m.x.Searching() || m.spotlight != nil
 	for i, id := range m.ids {
 		n := &m.scene.Nodes[i]
 		e, _ := l.Entity(id)
@@ -410,7 +411,7 @@ func (m *mapView) restyle() {
 		}
 		n.Flags = 0
 		if searching {
-			if m.x.Matches(id) {
+			if m.spotlight != nil && m.spotlight[id] || m.spotlight == nil && m.x.Matches(id) {
 				n.Flags |= render.Highlighted
 			} else {
 				n.Flags |= render.Dimmed
@@ -512,4 +513,17 @@ func (m *mapView) entityOf(i int) *model.Entity {
 
 func nrgba(c color.Color) color.NRGBA {
 	return color.NRGBAModel.Convert(c).(color.NRGBA)
+}
+
+// Spotlight lights up the given entities and fades the rest — an event's
+// participants chosen on the timeline; no ids clears it.
+func (m *mapView) Spotlight(ids []string) {
+	m.spotlight = nil
+	if len(ids) > 0 {
+		m.spotlight = map[string]bool{}
+		for _, id := range ids {
+			m.spotlight[id] = true
+		}
+	}
+	m.restyle()
 }

@@ -5,8 +5,10 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +23,7 @@ import (
 	"govscape/app"
 	"govscape/app/store"
 	"govscape/docs"
+	"govscape/model"
 	"govscape/resources"
 	graph "govscape/ui/layout"
 	"govscape/ui/render"
@@ -65,7 +68,11 @@ func Run(opts Options) {
 		func(fyne.Shortcut) { a.Quit() })
 	w.Resize(fyne.NewSize(1440, 900))
 	w.SetMaster()
-	quitOnSignal(a)
+	stopSignals := quitOnSignal(a)
+	a.Lifecycle().SetOnStopped(func() {
+		stopSignals()
+		m.player.pause() // its ticker goroutine ends with the app
+	})
 	a.Lifecycle().SetOnStarted(func() {
 		switch {
 		case storeErr != nil:
@@ -114,14 +121,15 @@ func showAlone(a fyne.App, w fyne.Window, title, msg string) {
 // quitOnSignal makes an interrupt or terminate signal close the app the same
 // way the window's close button does, so a session manager or Ctrl+C in the
 // terminal never cuts it off mid-write.
-func quitOnSignal(a fyne.App) {
+// It returns the function that ends the watch, for when the app stops.
+func quitOnSignal(a fyne.App) (stop func()) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
-	a.Lifecycle().SetOnStopped(func() {
+	stop = func() {
 		signal.Stop(sig)
 		close(done)
-	})
+	}
 	go func() {
 		select {
 		case <-sig:
@@ -129,6 +137,7 @@ func quitOnSignal(a fyne.App) {
 		case <-done:
 		}
 	}()
+	return stop
 }
 
 // Main is the content of the main window: toolbar, sidebar, the main tabs and
@@ -143,6 +152,9 @@ type Main struct {
 	tabs      *container.AppTabs
 	table     *tableView
 	mapTab    *mapTab
+	compare   *compareTab
+	timeline  *timelineTab
+	player    *player
 	codebook  dialog.Dialog // the last codebook shown, for tests
 	filters   *filters
 	inspector *inspector
@@ -151,6 +163,7 @@ type Main struct {
 	undo      app.Undo
 	st        *store.Store // nil when the store could not be opened
 	views     *viewsPanel
+	notes     *notesPanel
 }
 
 // NewMain builds the main window's content on the explorer x. With
@@ -175,8 +188,6 @@ func NewMain(x *app.Explorer, background bool) *Main {
 
 	title := &widget.Label{Text: "Govscape", TextStyle: fyne.TextStyle{Bold: true}}
 	m.statusBar = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}, Truncation: fyne.TextTruncateEllipsis}
-	saveView := &widget.Button{Text: "Save view", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: m.SaveView}
-	toolbar := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.SearchIcon()), title), saveView, m.search)
 
 	m.filters = newFilters(x)
 	m.sidebar = container.NewAppTabs(
@@ -187,22 +198,42 @@ func NewMain(x *app.Explorer, background bool) *Main {
 
 	m.table = newTableView(x)
 	m.mapTab = newMapTab(x, background)
+	m.compare = newCompareTab(x)
+	m.compare.onShow = func() { m.tabs.SelectIndex(1) }
+	m.compare.onExport = m.exportFile
+	m.timeline = newTimelineTab(x)
+	first, last := x.Landscape.YearRange()
+	m.player = newPlayer(x, max(first, 1990), last)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Map", m.mapTab.root),
-		container.NewTabItem("Compare", coming("Compare is coming: two to six entities side by side, stance by stance, with shared forums.")),
-		container.NewTabItem("Timeline", coming("The timeline is coming: dated events, and the landscape as it stood in any year.")),
+		container.NewTabItem("Compare", m.compare.root),
+		container.NewTabItem("Timeline", m.timeline.root),
 		container.NewTabItem("Table", m.table.root),
 	)
 
 	m.inspector = newInspector(x)
 	m.inspector.OnAxis = m.ShowCodebook
+	m.timeline.onSelectEvent = func(ev *model.Event) {
+		if ev == nil {
+			m.mapTab.view.Spotlight(nil)
+			return
+		}
+		m.mapTab.view.Spotlight(ev.Entities)
+		m.status(ev.Date + " · " + ev.Title + " — its entities are lit on the map")
+	}
+
+	// The toolbar's right side: play through the years, save the view. The
+	// player lives here, always on screen, so playing survives a tab switch.
+	saveView := &widget.Button{Text: "Save view", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance, OnTapped: m.SaveView}
+	toolbar := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.SearchIcon()), title),
+		container.NewHBox(m.player.root, saveView), m.search)
 
 	right := container.NewHSplit(m.tabs, m.inspector.root)
 	right.Offset = 0.68
 	body := container.NewHSplit(m.sidebar, right)
 	body.Offset = 0.15
 	m.Root = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()),
-		container.NewVBox(widget.NewSeparator(), m.statusBar), nil, nil, body)
+		container.NewVBox(widget.NewSeparator(), m.compare.tray, widget.NewSeparator(), m.statusBar), nil, nil, body)
 	return m
 }
 
@@ -211,8 +242,25 @@ func NewMain(x *app.Explorer, background bool) *Main {
 func (m *Main) AttachStore(st *store.Store) {
 	m.st = st
 	m.views = newViewsPanel(m, st)
+	m.notes = newNotesPanel(m, st)
 	m.sidebar.Items[1].Content = m.views.root
+	m.sidebar.Items[2].Content = m.notes.root
 	m.sidebar.Refresh()
+	m.inspector.notes = m.notes
+	m.inspector.refresh()
+}
+
+// NewNote starts a note about the selected entity (or about nothing).
+func (m *Main) NewNote() {
+	if m.notes == nil {
+		m.status("Notes are unavailable: the store could not be opened")
+		return
+	}
+	var about []string
+	if e, ok := m.x.Selected(); ok {
+		about = []string{e.ID}
+	}
+	m.notes.newNote(about)
 }
 
 // SaveView asks for a name and saves everything on screen under it.
@@ -236,6 +284,58 @@ func (m *Main) Undo() {
 	default:
 		m.status("Undone: " + what)
 	}
+}
+
+// exportFile asks where to save a file, suggesting name, and writes it there
+// with write; the file is replaced whole or not at all.
+func (m *Main) exportFile(name string, write func(io.Writer) error) {
+	if m.win == nil {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			m.showError("Export failed", err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		path := w.URI().Path()
+		w.Close()
+		if err := writeFileAtomic(path, write); err != nil {
+			m.showError("Export failed", err)
+			return
+		}
+		m.status("Exported to " + path)
+	}, m.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+// writeFileAtomic writes a file next to its final place, syncs it and
+// renames it over the target, so a reader never sees half a file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".govscape-export-*")
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op once renamed
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	return nil
 }
 
 // status shows a short message at the bottom of the window.
@@ -371,6 +471,7 @@ func (m *Main) AddShortcuts(c fyne.Canvas) {
 	add(fyne.Key1, ctrl, func() { m.tabs.SelectIndex(0); m.x.SetLayout(app.LayoutForce) })
 	add(fyne.Key2, ctrl, func() { m.tabs.SelectIndex(0); m.x.SetLayout(app.LayoutStance) })
 	add(fyne.KeyS, ctrl, m.SaveView)
+	add(fyne.KeyN, ctrl, m.NewNote)
 	add(fyne.KeyZ, ctrl, m.Undo)
 }
 

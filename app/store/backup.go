@@ -31,9 +31,11 @@ const (
 
 // migrations[v] upgrades a store from schema version v to v+1, in place.
 // Version 0 is a store written before the version key existed, whose records
-// are already in version 1's form.
+// are already in version 1's form. Version 2 added a summary beside every
+// note (ns/<id>).
 var migrations = []func(db *badger.DB) error{
 	0: func(*badger.DB) error { return nil },
+	1: rebuildSummaries,
 }
 
 // RestoreReport says what Restore brought back.
@@ -67,7 +69,7 @@ func (s *Store) prepare() error {
 			Err: fmt.Errorf("store version %d; this Govscape reads up to %d", version, SchemaVersion)}
 	}
 	if version == SchemaVersion {
-		return nil
+		return s.reindexIfMarked()
 	}
 	backup, err := s.autoBackup(fmt.Sprintf("before-upgrade-v%d-to-v%d", version, SchemaVersion))
 	if err != nil {
@@ -80,7 +82,7 @@ func (s *Store) prepare() error {
 		return err
 	}
 	s.cfg.logger.Info("store: upgraded", "dir", s.dir, "from", version, "to", SchemaVersion, "backup", backup)
-	return nil
+	return s.reindexIfMarked()
 }
 
 // migrate runs the migrations from version up to SchemaVersion.
@@ -168,6 +170,15 @@ func (s *Store) Backup(path string) error {
 // folder, synced, then renamed over path, so that a crash leaves either the
 // old file or the new one.
 func writeFileAtomic(path string, fill func(w io.Writer) error) error {
+	if err := replaceFile(path, fill); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// replaceFile is writeFileAtomic without the final sync of the folder, for
+// writing many files into one folder and syncing it once.
+func replaceFile(path string, fill func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -192,7 +203,7 @@ func writeFileAtomic(path string, fill func(w io.Writer) error) error {
 		os.Remove(tmp)
 		return err
 	}
-	return syncDir(dir)
+	return nil
 }
 
 // Restore brings back every note, note version, view and setting in the
@@ -224,6 +235,12 @@ func (s *Store) Restore(path string) (RestoreReport, error) {
 	if rep.SafetyBackup, err = s.autoBackup("before-restore"); err != nil {
 		return rep, fmt.Errorf("back up the store before restoring %s: %w", path, err)
 	}
+	// A write batch is several transactions: should it be cut short, the
+	// mark makes the next Open rebuild the summaries from the notes.
+	if err := s.setReindex(); err != nil {
+		return rep, fmt.Errorf("restore from %s: %w", path, err)
+	}
+	s.cache.reset()
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, r := range append(keep, recs...) {
@@ -232,6 +249,15 @@ func (s *Store) Restore(path string) (RestoreReport, error) {
 		}
 		switch {
 		case bytes.HasPrefix(r.key, []byte(prefixNote)):
+			// readBackup has checked that the record decodes.
+			n, _ := decodeNote(r.value)
+			sum, err := encodeSummary(&n)
+			if err == nil {
+				err = wb.Set(summaryKey(n.ID), sum)
+			}
+			if err != nil {
+				return rep, s.writeError("restore from "+path, err)
+			}
 			rep.Notes++
 		case bytes.HasPrefix(r.key, []byte(prefixView)):
 			rep.Views++
@@ -241,10 +267,11 @@ func (s *Store) Restore(path string) (RestoreReport, error) {
 			rep.Versions++
 		}
 	}
-	err = wb.Flush()
-	s.cache.loaded, s.cache.notes, s.cache.sorted, s.cache.bad = false, nil, nil, nil
-	if err != nil {
+	if err := wb.Flush(); err != nil {
 		return rep, s.writeError("restore from "+path, err)
+	}
+	if err := s.clearReindex(); err != nil {
+		return rep, fmt.Errorf("restore from %s: %w", path, err)
 	}
 	rep.Versions -= len(keep)
 	return rep, nil

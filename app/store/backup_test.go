@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,7 +193,7 @@ func TestUpgradeTakesBackupFirst(t *testing.T) {
 	setRawVersion(t, s, -1) // a store from before the version key
 	s = reopen(t, s)
 
-	backups, _ := filepath.Glob(filepath.Join(s.BackupDir(), "before-upgrade-v0-to-v1-*"+BackupExt))
+	backups, _ := filepath.Glob(filepath.Join(s.BackupDir(), fmt.Sprintf("before-upgrade-v0-to-v%d-*", SchemaVersion)+BackupExt))
 	if len(backups) != 1 {
 		t.Fatalf("backups before upgrade: %v, want one", backups)
 	}

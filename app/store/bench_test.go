@@ -51,7 +51,14 @@ func benchStore(b *testing.B, n int) string {
 		if err != nil {
 			b.Fatal(err)
 		}
+		sum, err := encodeSummary(&note)
+		if err != nil {
+			b.Fatal(err)
+		}
 		if err := wb.Set(noteKey(note.ID), data); err != nil {
+			b.Fatal(err)
+		}
+		if err := wb.Set(summaryKey(note.ID), sum); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -129,7 +136,8 @@ func BenchmarkOpen10k(b *testing.B) {
 	b.ReportMetric(float64(total)/float64(count)/1e6, "open_ms")
 }
 
-// BenchmarkNotes10k lists 10k notes, newest first.
+// BenchmarkNotes10k lists 10k notes, newest first, as the Notes tab does,
+// once the store has listed them before.
 func BenchmarkNotes10k(b *testing.B) {
 	s := openTest(b, benchStore(b, benchNotes))
 	var total time.Duration
@@ -137,9 +145,9 @@ func BenchmarkNotes10k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		t0 := time.Now()
-		ns, err := s.Notes()
+		ns, err := s.NoteSummaries()
 		if err != nil || len(ns) != benchNotes {
-			b.Fatalf("Notes: %d, %v", len(ns), err)
+			b.Fatalf("NoteSummaries: %d, %v", len(ns), err)
 		}
 		total += time.Since(t0)
 		count++
@@ -149,7 +157,7 @@ func BenchmarkNotes10k(b *testing.B) {
 }
 
 // BenchmarkNotes10kCold lists 10k notes for the first time after Open,
-// which decodes every record into the store's cache.
+// which reads every note's summary into the store's cache.
 func BenchmarkNotes10kCold(b *testing.B) {
 	dir := benchStore(b, benchNotes)
 	var total time.Duration
@@ -162,8 +170,8 @@ func BenchmarkNotes10kCold(b *testing.B) {
 		}
 		b.StartTimer()
 		t0 := time.Now()
-		if ns, err := s.Notes(); err != nil || len(ns) != benchNotes {
-			b.Fatalf("Notes: %d, %v", len(ns), err)
+		if ns, err := s.NoteSummaries(); err != nil || len(ns) != benchNotes {
+			b.Fatalf("NoteSummaries: %d, %v", len(ns), err)
 		}
 		total += time.Since(t0)
 		count++
@@ -174,10 +182,30 @@ func BenchmarkNotes10kCold(b *testing.B) {
 	b.ReportMetric(float64(total)/float64(count)/1e6, "list_ms")
 }
 
+// BenchmarkNotesWhole10k reads 10k notes whole, bodies included, as an
+// export does.
+func BenchmarkNotesWhole10k(b *testing.B) {
+	s := openTest(b, benchStore(b, benchNotes))
+	var total time.Duration
+	count := 0
+	for b.Loop() {
+		t0 := time.Now()
+		if ns, err := s.Notes(); err != nil || len(ns) != benchNotes {
+			b.Fatalf("Notes: %d, %v", len(ns), err)
+		}
+		total += time.Since(t0)
+		count++
+	}
+	b.ReportMetric(float64(total)/float64(count)/1e6, "read_ms")
+}
+
 // BenchmarkSearch10k searches 10k notes for a word in 1% of them and for
-// one in most of them.
+// one in most of them, once an earlier search has read the bodies.
 func BenchmarkSearch10k(b *testing.B) {
 	s := openTest(b, benchStore(b, benchNotes))
+	if _, err := s.SearchNotes("warm"); err != nil {
+		b.Fatal(err)
+	}
 	for _, q := range []struct{ name, query string }{{"rare", "wuzhen"}, {"common", "governance"}} {
 		b.Run(q.name, func(b *testing.B) {
 			var total time.Duration
@@ -198,11 +226,38 @@ func BenchmarkSearch10k(b *testing.B) {
 	}
 }
 
+// BenchmarkSearch10kFirst is the first search after Open, which reads every
+// note's body.
+func BenchmarkSearch10kFirst(b *testing.B) {
+	dir := benchStore(b, benchNotes)
+	var total time.Duration
+	count := 0
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(dir, WithLogger(testLogger(b)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		if ns, err := s.SearchNotes("wuzhen"); err != nil || len(ns) == 0 {
+			b.Fatalf("SearchNotes: %d, %v", len(ns), err)
+		}
+		total += time.Since(t0)
+		count++
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total)/float64(count)/1e6, "search_ms")
+}
+
 // BenchmarkHeapAfterOpen10k measures the Go heap a store holding 10k notes
-// takes once open and at rest, and once its notes have been listed.
+// takes once open and at rest, once its notes have been listed, and once
+// they have been searched.
 func BenchmarkHeapAfterOpen10k(b *testing.B) {
 	dir := benchStore(b, benchNotes)
-	var heap, listed float64
+	var heap, listed, searched float64
 	count := 0
 	for b.Loop() {
 		var before, after runtime.MemStats
@@ -212,18 +267,25 @@ func BenchmarkHeapAfterOpen10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
-		if _, err := s.Notes(); err != nil {
+		grown := func() float64 {
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			return float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		}
+		heap += grown()
+		if _, err := s.NoteSummaries(); err != nil {
 			b.Fatal(err)
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		listed += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		listed += grown()
+		if _, err := s.SearchNotes("wuzhen"); err != nil {
+			b.Fatal(err)
+		}
+		searched += grown()
 		count++
 		s.Close()
 	}
-	b.ReportMetric(heap/float64(count)/(1<<20), "heap_MiB")
-	b.ReportMetric(listed/float64(count)/(1<<20), "heap_listed_MiB")
+	mib := func(v float64) float64 { return v / float64(count) / (1 << 20) }
+	b.ReportMetric(mib(heap), "heap_MiB")
+	b.ReportMetric(mib(listed), "heap_listed_MiB")
+	b.ReportMetric(mib(searched), "heap_searched_MiB")
 }

@@ -159,6 +159,10 @@ func TestCrashKeepsEveryReportedNote(t *testing.T) {
 			t.Fatalf("round %d (killed after %s): note %s holds %q (%d bytes), want %q (%d bytes)",
 				round, kill, id, got.Title, len(got.Body), op.title, len(op.body))
 		}
+		if len(check) == len(want) {
+			// Each note's summary was written in its note's transaction.
+			checkSummaries(t, s, fmt.Sprintf("round %d (killed after %s)", round, kill))
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}

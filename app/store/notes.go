@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -84,25 +87,16 @@ func (s *Store) SaveNote(n *model.Note) error {
 			next.Created = next.Created.UTC().Round(0)
 			next.Updated = now
 		}
-		// Never write a record the decoder would refuse.
-		if err := next.Validate(); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalid, err)
-		}
-		data, err := encodeNote(&next)
-		if err != nil {
+		if err := putNote(txn, &next); err != nil {
 			return err
 		}
-		if len(data) > maxRecord {
-			return fmt.Errorf("%w: the note takes %.1f MB, the limit is %d MB: split it into several notes",
-				ErrTooLarge, float64(len(data))/1e6, maxRecord>>20)
-		}
 		saved = next
-		return txn.Set(noteKey(n.ID), data)
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("save note %s: %w", n.ID, err)
 	}
-	s.cache.put(saved)
+	s.cache.put(&saved)
 	*n = saved
 	return nil
 }
@@ -187,13 +181,46 @@ func (s *Store) Note(id string) (model.Note, error) {
 	return n, nil
 }
 
-// Notes returns every note, most recently updated first. Notes that cannot
-// be read are left in the store untouched and reported in the error, which
-// comes together with all the others.
-func (s *Store) Notes() ([]model.Note, error) {
-	ns, err := s.cache.list(s.db, nil)
+// NoteSummaries returns every note without its body, most recently updated
+// first: what a list of notes shows. It reads the bodies of none, so the
+// first call after Open takes milliseconds for thousands of notes and later
+// calls less. Notes that cannot be read are left in the store untouched and
+// reported in the error, which comes together with all the others. Note
+// gives a note's body.
+func (s *Store) NoteSummaries() ([]NoteSummary, error) {
+	ns, err := s.cache.list(s.db, false, nil)
 	if err != nil {
 		return ns, fmt.Errorf("list notes: %w", err)
+	}
+	return ns, nil
+}
+
+// Notes returns every note whole, bodies included, most recently updated
+// first, for an export. It reads every note from the disk each time; a list
+// wants NoteSummaries. Notes that cannot be read are left in the store
+// untouched and reported in the error, which comes together with all the
+// others.
+func (s *Store) Notes() ([]model.Note, error) {
+	ns, bad, err := decodeAll(s.db, prefixNote, false, func() func(key, value []byte, _ string) (model.Note, error) {
+		return func(key, value []byte, _ string) (model.Note, error) {
+			n, err := decodeNote(value)
+			if err == nil && string(key) != prefixNote+n.ID {
+				err = fmt.Errorf("%w: key and id differ", ErrInvalid)
+			}
+			return n, err
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list notes: %w", err)
+	}
+	slices.SortFunc(ns, func(a, b model.Note) int {
+		if c := b.Updated.Compare(a.Updated); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	if len(bad) > 0 {
+		return ns, fmt.Errorf("list notes: %d notes could not be read and were left as they are: %w", len(bad), errors.Join(bad...))
 	}
 	return ns, nil
 }
@@ -229,12 +256,12 @@ func (s *Store) DeleteNote(id string) (DeletedNote, error) {
 		if err != nil {
 			return err
 		}
-		for _, k := range append(drop, noteKey(id)) {
+		for _, k := range drop {
 			if err := txn.Delete(k); err != nil {
 				return err
 			}
 		}
-		return nil
+		return deleteNote(txn, id)
 	})
 	if err != nil {
 		return DeletedNote{}, fmt.Errorf("delete note %s: %w", id, err)
@@ -266,6 +293,11 @@ func (s *Store) UndeleteNote(d DeletedNote) error {
 		}
 		recs[key] = data
 		need += len(data)
+		if i == 0 {
+			if recs[string(summaryKey(n.ID))], err = encodeSummary(&n); err != nil {
+				return fmt.Errorf("undelete note %s: %w", d.Note.ID, err)
+			}
+		}
 	}
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
@@ -282,7 +314,7 @@ func (s *Store) UndeleteNote(d DeletedNote) error {
 	}
 	n := d.Note
 	normalizeNote(&n)
-	s.cache.put(n)
+	s.cache.put(&n)
 	return nil
 }
 
@@ -343,20 +375,19 @@ func (s *Store) RestoreNoteVersion(id string, version time.Time) (model.Note, er
 		}
 		next := old
 		next.ID, next.Created, next.Updated = id, cur.Created, later(s.now(), cur.Updated)
-		data, err := encodeNote(&next)
-		if err != nil {
-			return err
-		}
 		if err := s.addHistory(txn, id, cur.Updated, curData); err != nil {
 			return err
 		}
+		if err := putNote(txn, &next); err != nil {
+			return err
+		}
 		restored = next
-		return txn.Set(noteKey(id), data)
+		return nil
 	})
 	if err != nil {
 		return model.Note{}, fmt.Errorf("restore note %s: %w", id, err)
 	}
-	s.cache.put(restored)
+	s.cache.put(&restored)
 	return restored, nil
 }
 

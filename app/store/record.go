@@ -17,23 +17,27 @@ import (
 // one SchemaVersion names, and a change to it is a schema migration.
 const (
 	keySchema     = "m/schema"
-	prefixNote    = "n/" // n/<note id>
-	prefixView    = "v/" // v/<view id>
-	prefixHistory = "h/" // h/<note id>/<version time, UnixNano, 20 digits>
-	prefixSetting = "s/" // s/<setting name>
+	keyReindex    = "m/reindex" // present while note summaries may lag their notes
+	prefixNote    = "n/"        // n/<note id>
+	prefixSummary = "ns/"       // ns/<note id>: the note without its body, for lists
+	prefixView    = "v/"        // v/<view id>
+	prefixHistory = "h/"        // h/<note id>/<version time, UnixNano, 20 digits>
+	prefixSetting = "s/"        // s/<setting name>
 )
 
 // Record schemas: every value is a JSON object whose "schema" field names
 // its kind and version.
 const (
 	noteSchema    = "govscape/note@1"
+	summarySchema = "govscape/note-summary@1"
 	viewSchema    = "govscape/view@1"
 	settingSchema = "govscape/setting@1"
 	storeSchema   = "govscape/store"
 )
 
-func noteKey(id string) []byte { return []byte(prefixNote + id) }
-func viewKey(id string) []byte { return []byte(prefixView + id) }
+func noteKey(id string) []byte    { return []byte(prefixNote + id) }
+func summaryKey(id string) []byte { return []byte(prefixSummary + id) }
+func viewKey(id string) []byte    { return []byte(prefixView + id) }
 func historyPrefix(id string) []byte {
 	return []byte(prefixHistory + id + "/")
 }

@@ -25,7 +25,7 @@ const EnvDir = "GOVSCAPE_STORE"
 
 // SchemaVersion is the version of the store's layout this code reads and
 // writes. A store with a lower version is backed up, then upgraded, on Open.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Store is an open Govscape store. Its methods are safe for concurrent use.
 type Store struct {

@@ -1,0 +1,338 @@
+package store
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"govscape/model"
+)
+
+// checkSummaries compares the store's list with its notes read whole: every
+// note listed once, newest first, each summary its note without the body.
+func checkSummaries(t *testing.T, s *Store, when string) {
+	t.Helper()
+	sums, err := s.NoteSummaries()
+	if err != nil {
+		t.Fatalf("%s: NoteSummaries: %v", when, err)
+	}
+	notes, err := s.Notes()
+	if err != nil {
+		t.Fatalf("%s: Notes: %v", when, err)
+	}
+	if len(sums) != len(notes) {
+		t.Fatalf("%s: %d summaries, want %d (one per note)", when, len(sums), len(notes))
+	}
+	for i := range notes {
+		want := summaryOf(&notes[i])
+		if !reflect.DeepEqual(sums[i], want) {
+			t.Errorf("%s: summary %d = %+v, want %+v", when, i, sums[i], want)
+		}
+	}
+}
+
+func TestSummariesFollowEveryWrite(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, t.TempDir(), WithClock(clock.now), WithHistoryInterval(0))
+	var ids []string
+	for i, n := range []model.Note{
+		{Title: "one", Body: "b", Tags: []string{"x"}, Entities: []string{"china"}},
+		{Title: "two", Body: "b", Relation: &model.RelationRef{From: "china", To: "wic", Role: "host"}},
+		{Title: "three", Body: "b", View: "v1"},
+	} {
+		clock.add(time.Second)
+		if err := s.SaveNote(&n); err != nil {
+			t.Fatalf("note %d: %v", i, err)
+		}
+		ids = append(ids, n.ID)
+	}
+	checkSummaries(t, s, "after adds")
+
+	steps := []struct {
+		name string
+		do   func() error
+	}{
+		{"edit", func() error {
+			n, _ := s.Note(ids[0])
+			n.Title, n.Tags = "one, edited", []string{"y", "z"}
+			return s.SaveNote(&n)
+		}},
+		{"restore version", func() error {
+			h, _ := s.NoteHistory(ids[0])
+			_, err := s.RestoreNoteVersion(ids[0], h[0].Updated)
+			return err
+		}},
+		{"delete", func() error { _, err := s.DeleteNote(ids[1]); return err }},
+		{"delete and undelete", func() error {
+			d, err := s.DeleteNote(ids[2])
+			if err == nil {
+				err = s.UndeleteNote(d)
+			}
+			return err
+		}},
+	}
+	for _, st := range steps {
+		clock.add(time.Second)
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		checkSummaries(t, s, st.name)
+		// The same again from the disk, as the first listing after Open.
+		s = reopen(t, s, WithClock(clock.now), WithHistoryInterval(0))
+		checkSummaries(t, s, st.name+", reopened")
+	}
+	if sums, _ := s.NoteSummaries(); len(sums) != 2 || sums[0].ID != ids[0] {
+		t.Errorf("after the steps the list is %+v, want the restored note first and the deleted one gone", sums)
+	}
+}
+
+// dropSummaries removes every summary and sets the store's version, as a
+// store written by the version before summaries would be.
+func dropSummaries(t *testing.T, s *Store, version int) {
+	t.Helper()
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for _, k := range keys(txn, []byte(prefixSummary)) {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setRawVersion(t, s, version)
+}
+
+func TestUpgradeFromV1BuildsSummaries(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, filepath.Join(t.TempDir(), "store"), WithClock(clock.now), WithHistoryInterval(0))
+	notes, views := fillStore(t, s, clock)
+	// A note record no decoder accepts: the list must go on reporting it.
+	err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(noteKey("damaged"), []byte(`{"schema":"govscape/note@1","id":"damaged"`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropSummaries(t, s, 1)
+	s = reopen(t, s, WithClock(clock.now))
+
+	backups, _ := filepath.Glob(filepath.Join(s.BackupDir(), "before-upgrade-v1-to-v2-*"+BackupExt))
+	if len(backups) != 1 {
+		t.Fatalf("backups before the upgrade: %v, want one", backups)
+	}
+	sums, err := s.NoteSummaries()
+	if err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("NoteSummaries error = %v, want one naming the damaged note", err)
+	}
+	if len(sums) != len(notes) {
+		t.Fatalf("after the upgrade %d notes are listed, want %d", len(sums), len(notes))
+	}
+	for _, want := range notes {
+		found := false
+		for _, got := range sums {
+			if got.ID == want.ID {
+				found = reflect.DeepEqual(got, summaryOf(&want))
+			}
+		}
+		if !found {
+			t.Errorf("note %s is not listed as %+v", want.ID, summaryOf(&want))
+		}
+	}
+	checkStore(t, s, notes, views)
+}
+
+func TestCutShortRestoreRebuildsSummaries(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, t.TempDir(), WithClock(clock.now))
+	for _, title := range []string{"a", "b", "c"} {
+		clock.add(time.Second)
+		n := model.Note{Title: title}
+		if err := s.SaveNote(&n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// As a restore leaves the store when killed mid-way: marked, with
+	// summaries missing and one left over from a note that is gone.
+	dropSummaries(t, s, SchemaVersion)
+	err := s.db.Update(func(txn *badger.Txn) error {
+		stale := model.Note{ID: "gone", Created: clock.now(), Updated: clock.now()}
+		data, _ := encodeSummary(&stale)
+		if err := txn.Set(summaryKey("gone"), data); err != nil {
+			return err
+		}
+		return txn.Set([]byte(keyReindex), []byte(`{}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, s)
+	checkSummaries(t, s, "after reopening a marked store")
+	if sums, _ := s.NoteSummaries(); len(sums) != 3 {
+		t.Errorf("%d notes listed, want 3", len(sums))
+	}
+}
+
+func TestSearchAfterWrites(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, t.TempDir(), WithClock(clock.now))
+	a := model.Note{Title: "Alpha", Body: "Wuzhen summit"}
+	if err := s.SaveNote(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PrepareSearch(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.SearchNotes("wuzhen"); len(got) != 1 {
+		t.Fatalf("search before edits: %d hits, want 1", len(got))
+	}
+	// Once the bodies are read, writes must keep the search text current.
+	clock.add(time.Second)
+	a.Body = "Geneva"
+	if err := s.SaveNote(&a); err != nil {
+		t.Fatal(err)
+	}
+	b := model.Note{Title: "Beta", Body: "also WUZHEN"}
+	if err := s.SaveNote(&b); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"wuzhen", []string{"Beta"}},
+		{"geneva", []string{"Alpha"}},
+		{"", []string{"Beta", "Alpha"}},
+	}
+	for _, tt := range tests {
+		got, err := s.SearchNotes(tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, n := range got {
+			titles = append(titles, n.Title)
+		}
+		if !reflect.DeepEqual(titles, tt.want) {
+			t.Errorf("SearchNotes(%q) = %q, want %q", tt.query, titles, tt.want)
+		}
+	}
+}
+
+func TestListedSummariesAreCopies(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	n := model.Note{Title: "t", Tags: []string{"a", "b"}, Entities: []string{"china"},
+		Relation: &model.RelationRef{From: "a", To: "b", Role: "host"}}
+	if err := s.SaveNote(&n); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := s.NoteSummaries()
+	first[0].Tags[0] = "changed"
+	first[0].Tags = append(first[0].Tags, "more")
+	first[0].Entities[0] = "changed"
+	first[0].Relation.Role = "changed"
+	again, _ := s.NoteSummaries()
+	if want := summaryOf(&n); !reflect.DeepEqual(again[0], want) {
+		t.Errorf("after changing a listed summary the store lists %+v, want %+v", again[0], want)
+	}
+}
+
+func FuzzDecodeSummary(f *testing.F) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	for _, n := range []model.Note{
+		{ID: "a", Title: "t", Created: t0, Updated: t0},
+		{ID: "01m89y1zjgjpg19f0z1m", Title: "الحوكمة \"q\"", Tags: []string{"x", "主权"}, Entities: []string{"china"},
+			Relation: &model.RelationRef{From: "a", To: "b", Role: "host"}, View: "v1", Created: t0, Updated: t0.Add(time.Hour)},
+	} {
+		data, err := encodeSummary(&n)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{``, `{}`, `null`, `{"schema":"govscape/note-summary@2"}`,
+		`{"schema":"govscape/note-summary@1","id":"x","damaged":"cut short"}`,
+		`{"schema":"govscape/note-summary@1","id":"a","created":"2026-01-01T00:00:00Z","updated":"2025-01-01T00:00:00Z"}`,
+		`{"schema":"govscape/note-summary@1","id":"a","tags":[],"relation":{"from":"a","to":"b","role":"c"},"relation":{"to":"x"},"created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}`,
+		`{"schema":"govscape/note-summary@1","ID":"a","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}`,
+		` { "schema" : "govscape/note-summary@1" , "id" : "a", "tags": [ "" ], "created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z" } `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// The quick scanner, where it answers, agrees with encoding/json.
+		if got, ok := scanSummary(data, string(data), newSummaryDecoder()); ok {
+			var want summaryRecord
+			if err := json.Unmarshal(data, &want); err != nil {
+				t.Fatalf("scanSummary accepted what encoding/json refuses (%v): %q", err, data)
+			}
+			if !sameRecord(got, want) {
+				t.Fatalf("scanSummary = %+v, encoding/json = %+v", got, want)
+			}
+		}
+		sum, err := decodeSummary(data)
+		if err != nil {
+			return
+		}
+		n := model.Note{ID: sum.ID, Title: sum.Title, Tags: sum.Tags, Entities: sum.Entities,
+			Relation: sum.Relation, View: sum.View, Created: sum.Created, Updated: sum.Updated}
+		if err := n.Validate(); err != nil {
+			t.Fatalf("decodeSummary accepted an invalid summary: %v", err)
+		}
+		again, err := encodeSummary(&n)
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		if m, err := decodeSummary(again); err != nil || !sameRecord(summaryRecord{NoteSummary: m}, summaryRecord{NoteSummary: sum}) {
+			t.Fatalf("round trip: %+v, %v; want %+v", m, err, sum)
+		}
+	})
+}
+
+// sameRecord compares two summary records, times by instant and location.
+func sameRecord(a, b summaryRecord) bool {
+	ta, tb := a, b
+	ta.Created, ta.Updated, tb.Created, tb.Updated = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return reflect.DeepEqual(ta, tb) && a.Created.Equal(b.Created) && a.Updated.Equal(b.Updated) &&
+		a.Created.Location().String() == b.Created.Location().String() &&
+		a.Updated.Location().String() == b.Updated.Location().String()
+}
+
+func FuzzScanSearchText(f *testing.F) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	for _, n := range []model.Note{
+		{ID: "a", Title: "T", Body: "Line one\nLINE \"two\"\t\\ end", Created: t0, Updated: t0},
+		{ID: "b", Title: "ÉCOLE 网络", Body: "\x00\x1f <b> 🌍 e\u0301 İ ẞ Σ", Tags: []string{"Tag", "主权"}, Entities: []string{"china"},
+			Relation: &model.RelationRef{From: "a", To: "b", Role: "host"}, View: "v", Created: t0, Updated: t0},
+	} {
+		data, err := encodeNote(&n)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{`{"schema":"govscape/note@1","id":"a","body":"\ud83c\udf0d \ud800 x \u00C9\/"}`,
+		`{"schema":"govscape/note@1","id":"a","body":"\ud800\u0041"}`, `{"schema":"govscape/note@1","body":"\x"}`,
+		`{"schema":"govscape/note@1","tags":["A"],"tags":[]}`, `{"schema":"govscape/note@1","title":"a","title":"B"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		id, text, ok := scanSearchText(data)
+		if !ok {
+			return
+		}
+		var n noteText
+		if err := json.Unmarshal(data, &n); err != nil {
+			t.Fatalf("scanSearchText accepted what encoding/json refuses (%v): %q", err, data)
+		}
+		if want := searchText(n.Title, n.Body, n.Tags); id != n.ID || text != want || n.Schema != noteSchema {
+			t.Fatalf("scanSearchText = %q, %q; encoding/json gives %q, %q", id, text, n.ID, want)
+		}
+	})
+}
