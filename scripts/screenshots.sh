@@ -35,7 +35,10 @@ shoot() {
   # Clear the search so the map shows everything, the selection stays.
   DISPLAY=$disp xdotool key --window "$win" ctrl+a BackSpace
   for k in "$@"; do
-    DISPLAY=$disp xdotool key --window "$win" "$k"
+    case $k in
+      type:*) DISPLAY=$disp xdotool type --delay 40 --window "$win" "${k#type:}" ;;
+      *) DISPLAY=$disp xdotool key --window "$win" "$k" ;;
+    esac
     sleep 0.5
   done
   sleep 4 # let the layout settle
@@ -45,6 +48,8 @@ shoot() {
   wait "$apid" 2>/dev/null || true
 }
 
+shoot dark compare ctrl+d ctrl+a BackSpace "type:United States" Return ctrl+d ctrl+a BackSpace "type:European Union" Return ctrl+d ctrl+a BackSpace "type:India" Return ctrl+d ctrl+a BackSpace ctrl+k
+shoot dark timeline ctrl+t
 shoot dark map-force ctrl+m
 shoot dark map-stance ctrl+2
 shoot dark screenshot-dark ctrl+l

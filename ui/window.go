@@ -472,6 +472,13 @@ func (m *Main) AddShortcuts(c fyne.Canvas) {
 	add(fyne.Key2, ctrl, func() { m.tabs.SelectIndex(0); m.x.SetLayout(app.LayoutStance) })
 	add(fyne.KeyS, ctrl, m.SaveView)
 	add(fyne.KeyN, ctrl, m.NewNote)
+	add(fyne.KeyD, ctrl, func() {
+		if e, ok := m.x.Selected(); ok && m.x.AddToCompare(e.ID) {
+			m.status(e.Name + " added to the compare tray")
+		}
+	})
+	add(fyne.KeyK, ctrl, func() { m.tabs.SelectIndex(1) })
+	add(fyne.KeyT, ctrl, func() { m.tabs.SelectIndex(2) })
 	add(fyne.KeyZ, ctrl, m.Undo)
 }
 

@@ -24,9 +24,11 @@ import (
 type noteCache struct {
 	mu     sync.Mutex
 	loaded bool
-	notes  map[string]*cachedNote
-	sorted []*cachedNote // newest first; nil when it must be rebuilt
-	bad    []error       // summaries that could not be read
+	// notes and sorted hold the same notes, at least one of them at any
+	// time: a nil one is rebuilt from the other when needed.
+	notes  map[string]*cachedNote // by id
+	sorted []*cachedNote          // newest first
+	bad    []error                // summaries that could not be read
 	// texts says every cached note has its text: the bodies are read on
 	// the first search, not before, to keep the memory of a store at rest
 	// and the first listing small.
@@ -60,17 +62,19 @@ func (c *noteCache) reset() {
 // processors. If withSrc is set, a decoder also gets the value as a string
 // that shares one allocation with the other values read with it, so that
 // it can keep parts of it without copying them. It returns the decoded
-// values, in no particular order, and an error for each record that could
-// not be decoded.
+// values in key order, and an error for each record that could not be
+// decoded.
 func decodeAll[T any](db *badger.DB, prefix string, withSrc bool, newDecoder func() func(key, value []byte, src string) (T, error)) ([]T, []error, error) {
 	// Records are handed over in batches whose keys and values share one
 	// buffer: a channel send or an allocation per record costs more than
 	// decoding a small one.
 	type batch struct {
+		seq  int
 		buf  []byte
 		recs [][2][2]int // key and value, as offsets into buf
 	}
 	type result struct {
+		seq  int
 		vals []T
 		bad  []error
 	}
@@ -84,8 +88,7 @@ func decodeAll[T any](db *badger.DB, prefix string, withSrc bool, newDecoder fun
 			defer wg.Done()
 			decode := newDecoder()
 			for b := range in {
-				var r result
-				r.vals = make([]T, 0, len(b.recs))
+				r := result{seq: b.seq, vals: make([]T, 0, len(b.recs))}
 				var all string
 				if withSrc {
 					all = string(b.buf)
@@ -135,7 +138,7 @@ func decodeAll[T any](db *badger.DB, prefix string, withSrc bool, newDecoder fun
 				b.recs = append(b.recs, [2][2]int{{k0, k1}, {k1, len(b.buf)}})
 				if len(b.recs) == perBatch || len(b.buf) >= bufSize {
 					in <- b
-					b = &batch{buf: make([]byte, 0, bufSize)}
+					b = &batch{seq: b.seq + 1, buf: make([]byte, 0, bufSize)}
 				}
 			}
 			if len(b.recs) > 0 {
@@ -144,9 +147,18 @@ func decodeAll[T any](db *badger.DB, prefix string, withSrc bool, newDecoder fun
 			return nil
 		})
 	}()
-	var vals []T
-	var bad []error
+	var results []result
 	for r := range out {
+		results = append(results, r)
+	}
+	slices.SortFunc(results, func(a, b result) int { return cmp.Compare(a.seq, b.seq) })
+	n := 0
+	for _, r := range results {
+		n += len(r.vals)
+	}
+	vals := make([]T, 0, n)
+	var bad []error
+	for _, r := range results {
 		vals = append(vals, r.vals...)
 		bad = append(bad, r.bad...)
 	}
@@ -172,12 +184,24 @@ func (c *noteCache) load(db *badger.DB) error {
 	if err != nil {
 		return err
 	}
-	notes := make(map[string]*cachedNote, len(cns))
-	for _, cn := range cns {
-		notes[cn.sum.ID] = cn
-	}
-	c.notes, c.bad, c.sorted, c.texts, c.loaded = notes, bad, nil, false, true
+	// In key order, which is creation order, the notes are mostly in the
+	// reverse of the order wanted, which the sort sees and does quickly.
+	// The index by id waits for the first write or search.
+	sortNewestFirst(cns)
+	c.notes, c.bad, c.sorted, c.texts, c.loaded = nil, bad, cns, false, true
 	return nil
+}
+
+// byID returns the cached notes by id, indexing them if need be. The
+// caller holds c.mu and has loaded the cache.
+func (c *noteCache) byID() map[string]*cachedNote {
+	if c.notes == nil {
+		c.notes = make(map[string]*cachedNote, len(c.sorted))
+		for _, cn := range c.sorted {
+			c.notes[cn.sum.ID] = cn
+		}
+	}
+	return c.notes
 }
 
 // noteText is the part of a note record a search reads.
@@ -217,7 +241,7 @@ func (c *noteCache) loadTexts(db *badger.DB) error {
 	// A note that cannot be read has no summary either, and is reported
 	// by the listing already.
 	for _, t := range texts {
-		if cn := c.notes[t.id]; cn != nil {
+		if cn := c.byID()[t.id]; cn != nil {
 			cn.text = t.text
 		}
 	}
@@ -234,14 +258,14 @@ func (c *noteCache) put(n *model.Note) {
 	if c.texts {
 		cn.text = searchText(n.Title, n.Body, n.Tags)
 	}
-	c.notes[n.ID] = cn
+	c.byID()[n.ID] = cn
 	c.sorted = nil
 }
 
 // drop forgets a note just deleted. The caller holds c.mu.
 func (c *noteCache) drop(id string) {
 	if c.loaded {
-		delete(c.notes, id)
+		delete(c.byID(), id)
 		c.sorted = nil
 	}
 }
@@ -264,12 +288,7 @@ func (c *noteCache) list(db *badger.DB, withText bool, keep func(*cachedNote) bo
 		for _, n := range c.notes {
 			c.sorted = append(c.sorted, n)
 		}
-		slices.SortFunc(c.sorted, func(a, b *cachedNote) int {
-			if a.updated != b.updated {
-				return cmp.Compare(b.updated, a.updated)
-			}
-			return cmp.Compare(b.sum.ID, a.sum.ID)
-		})
+		sortNewestFirst(c.sorted)
 	}
 	var out []NoteSummary
 	if keep == nil {
@@ -305,4 +324,15 @@ func (c *noteCache) list(db *badger.DB, withText bool, keep func(*cachedNote) bo
 		return out, fmt.Errorf("%d notes could not be read and were left as they are: %w", len(c.bad), errors.Join(c.bad...))
 	}
 	return out, nil
+}
+
+// sortNewestFirst orders notes by their last update, newest first, then
+// by id.
+func sortNewestFirst(ns []*cachedNote) {
+	slices.SortFunc(ns, func(a, b *cachedNote) int {
+		if a.updated != b.updated {
+			return cmp.Compare(b.updated, a.updated)
+		}
+		return cmp.Compare(b.sum.ID, a.sum.ID)
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -262,6 +263,10 @@ func FuzzDecodeSummary(f *testing.F) {
 		`{"schema":"govscape/note-summary@1","id":"a","tags":[],"relation":{"from":"a","to":"b","role":"c"},"relation":{"to":"x"},"created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}`,
 		`{"schema":"govscape/note-summary@1","ID":"a","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}`,
 		` { "schema" : "govscape/note-summary@1" , "id" : "a", "tags": [ "" ], "created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z" } `,
+		`{"schema":"govscape/note-summary@1","id":"a","created":"2024-02-29T23:59:59.5Z","updated":"2024-03-01T00:00:00.123456789Z"}`,
+		`{"schema":"govscape/note-summary@1","id":"a","created":"2023-02-29T00:00:00Z","updated":"2026-01-01T24:00:00Z"}`,
+		`{"schema":"govscape/note-summary@1","id":"a","created":"2026-01-01T00:00:00.Z","updated":"2026-01-01T00:00:00.1234567891Z"}`,
+		`{"schema":"govscape/note-summary@1","id":"a","created":"2026-01-01T00:00:00+01:00","updated":"0000-12-31T23:59:60Z"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -333,6 +338,44 @@ func FuzzScanSearchText(f *testing.F) {
 		}
 		if want := searchText(n.Title, n.Body, n.Tags); id != n.ID || text != want || n.Schema != noteSchema {
 			t.Fatalf("scanSearchText = %q, %q; encoding/json gives %q, %q", id, text, n.ID, want)
+		}
+	})
+}
+
+func FuzzUTCTime(f *testing.F) {
+	for _, s := range []string{"2026-11-25T18:01:02Z", "2024-02-29T23:59:59.123456789Z", "2023-02-29T00:00:00Z",
+		"2026-04-31T00:00:00Z", "2026-01-01T23:60:00Z", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00.1234567890Z", "9999-12-31T23:59:59.9Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := utcTime([]byte(s))
+		if !ok {
+			return
+		}
+		var want time.Time
+		if err := want.UnmarshalJSON([]byte(`"` + s + `"`)); err != nil {
+			t.Fatalf("utcTime(%q) = %v, but UnmarshalJSON refuses it: %v", s, got, err)
+		}
+		if !got.Equal(want) || got.Location() != want.Location() {
+			t.Fatalf("utcTime(%q) = %v, UnmarshalJSON gives %v", s, got, want)
+		}
+	})
+}
+
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"", "plain ascii text, long enough for words", "a\\b", "tab\there", "主权 and more ascii after it",
+		"\xff bad", "0123456\x1f89abcdef", "01234567\\9abcdef"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want := utf8.Valid(data)
+		for _, c := range data {
+			if c < 0x20 || c == '\\' {
+				want = false
+			}
+		}
+		if got := plainText(data); got != want {
+			t.Fatalf("plainText(%q) = %v, want %v", data, got, want)
 		}
 	})
 }

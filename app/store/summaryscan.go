@@ -11,20 +11,16 @@ import (
 )
 
 // summaryDecoder decodes the summary records of one listing, on one
-// goroutine, sharing memory among them: the strings of a record are
-// substrings of it rather than copies, repeated ones (tags, entities,
-// views) are interned, and lists and cache entries are carved out of
-// larger allocations. A listing of 10k notes makes a few hundred
-// allocations instead of tens of thousands.
+// goroutine, sharing memory among them: lists and cache entries are carved
+// out of larger allocations, and (with scanSummary's src) strings are
+// substrings of the records rather than copies. A listing of 10k notes
+// makes a few hundred allocations instead of tens of thousands.
 type summaryDecoder struct {
-	intern map[string]string
-	lists  []string     // free room for tags and entities
-	notes  []cachedNote // free room for cache entries
+	lists []string     // free room for tags and entities
+	notes []cachedNote // free room for cache entries
 }
 
-func newSummaryDecoder() *summaryDecoder {
-	return &summaryDecoder{intern: map[string]string{}}
-}
+func newSummaryDecoder() *summaryDecoder { return &summaryDecoder{} }
 
 // list returns room for n strings.
 func (d *summaryDecoder) list(n int) []string {
@@ -50,22 +46,20 @@ func (d *summaryDecoder) cached(s NoteSummary) *cachedNote {
 
 // scanSummary decodes a summary record in the form encodeSummary writes it,
 // without encoding/json's reflection: listing 10k notes is mostly this.
-// It handles only plain records — known keys in any order, strings without
-// escapes — and reports false for anything else (escapes, unknown or
-// differently cased keys, nulls, numbers, a damaged mark), which
-// decodeSummary then reads with encoding/json. Where it reports true, its
-// result is what encoding/json gives; FuzzDecodeSummary checks that.
-// src, if not "", is data as a string, whose substrings the result's
-// strings are; d, if not nil, shares memory as summaryDecoder says.
+// It handles only plain records — known keys in any order, no escapes or
+// control characters anywhere — and reports false for anything else
+// (escapes, unknown or differently cased keys, nulls, numbers, a damaged
+// mark), which decodeSummary then reads with encoding/json. Where it
+// reports true, its result is what encoding/json gives; FuzzDecodeSummary
+// checks that. src, if not "", is data as a string, whose substrings the
+// result's strings are; d, if not nil, shares memory as summaryDecoder
+// says.
 func scanSummary(data []byte, src string, d *summaryDecoder) (summaryRecord, bool) {
 	var r summaryRecord
-	if !utf8.Valid(data) {
+	if !plainText(data) {
 		return r, false
 	}
-	s := scanner{b: data, src: src}
-	if d != nil {
-		s.intern, s.d = d.intern, d
-	}
+	s := scanner{b: data, src: src, d: d, plain: true}
 	if !s.next('{') {
 		return r, false
 	}
@@ -76,13 +70,13 @@ func scanSummary(data []byte, src string, d *summaryDecoder) (summaryRecord, boo
 		}
 		switch string(key) {
 		case "schema":
-			ok = s.into(&r.Schema, false)
+			ok = s.into(&r.Schema)
 		case "id":
-			ok = s.into(&r.ID, false)
+			ok = s.into(&r.ID)
 		case "title":
-			ok = s.into(&r.Title, false)
+			ok = s.into(&r.Title)
 		case "view":
-			ok = s.into(&r.View, true)
+			ok = s.into(&r.View)
 		case "tags":
 			r.Tags, ok = s.strs()
 		case "entities":
@@ -113,11 +107,35 @@ func scanSummary(data []byte, src string, d *summaryDecoder) (summaryRecord, boo
 
 // scanner reads the subset of JSON scanSummary and scanSearchText handle.
 type scanner struct {
-	b      []byte
-	i      int
-	src    string            // b as a string, or ""
-	intern map[string]string // or nil
-	d      *summaryDecoder   // or nil
+	b     []byte
+	i     int
+	src   string          // b as a string, or ""
+	d     *summaryDecoder // or nil
+	plain bool            // plainText(b) holds
+}
+
+// plainText reports whether data is valid UTF-8 without backslashes or
+// control characters, as encodeSummary writes a summary of plain text:
+// then a string in it ends at the next quote.
+func plainText(data []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	// Eight bytes at a time: none may be below 0x20, a backslash, or
+	// outside ASCII (which goes to the careful check below).
+	for ; i+8 <= len(data); i += 8 {
+		x := uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
+			uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
+		bs := x ^ (ones * '\\')
+		if (x-ones*0x20)&^x&highs != 0 || (bs-ones)&^bs&highs != 0 || x&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c == '\\' {
+			return false
+		}
+	}
+	return utf8.Valid(data)
 }
 
 func (s *scanner) space() {
@@ -152,39 +170,29 @@ func (s *scanner) str() ([]byte, bool) {
 		return nil, false
 	}
 	str := s.b[start : start+end]
-	for _, c := range str {
-		if c == '\\' || c < 0x20 {
-			return nil, false
+	if !s.plain {
+		for _, c := range str {
+			if c == '\\' || c < 0x20 {
+				return nil, false
+			}
 		}
 	}
 	s.i = start + end + 1
 	return str, true
 }
 
-// into reads a string into *dst, interned if shared and the scanner
-// interns.
-func (s *scanner) into(dst *string, shared bool) bool {
+// into reads a string into *dst.
+func (s *scanner) into(dst *string) bool {
 	b, ok := s.str()
 	if !ok {
 		return false
 	}
-	if shared && s.intern != nil {
-		if v, ok := s.intern[string(b)]; ok {
-			*dst = v
-			return true
-		}
-	}
-	var v string
 	if s.src != "" {
 		end := s.i - 1 // the closing quote
-		v = s.src[end-len(b) : end]
+		*dst = s.src[end-len(b) : end]
 	} else {
-		v = string(b)
+		*dst = string(b)
 	}
-	if shared && s.intern != nil {
-		s.intern[v] = v
-	}
-	*dst = v
 	return true
 }
 
@@ -200,7 +208,7 @@ func (s *scanner) strs() ([]string, bool) {
 	vals := buf[:0]
 	for {
 		var v string
-		if !s.into(&v, true) {
+		if !s.into(&v) {
 			return nil, false
 		}
 		vals = append(vals, v)
@@ -236,11 +244,11 @@ func (s *scanner) relation(prev *model.RelationRef) (*model.RelationRef, bool) {
 		}
 		switch string(key) {
 		case "from":
-			ok = s.into(&r.From, true)
+			ok = s.into(&r.From)
 		case "to":
-			ok = s.into(&r.To, true)
+			ok = s.into(&r.To)
 		case "role":
-			ok = s.into(&r.Role, true)
+			ok = s.into(&r.Role)
 		default:
 			return nil, false
 		}
@@ -255,14 +263,68 @@ func (s *scanner) relation(prev *model.RelationRef) (*model.RelationRef, bool) {
 }
 
 // time reads a time as encoding/json does, through time.Time's own
-// UnmarshalJSON.
+// UnmarshalJSON, but for the form the store writes, UTC to the second or
+// the nanosecond, which it reads itself.
 func (s *scanner) time(t *time.Time) bool {
 	s.space()
 	start := s.i
-	if _, ok := s.str(); !ok {
+	b, ok := s.str()
+	if !ok {
 		return false
 	}
+	if v, ok := utcTime(b); ok {
+		*t = v
+		return true
+	}
 	return t.UnmarshalJSON(s.b[start:s.i]) == nil
+}
+
+// utcTime reads "2006-01-02T15:04:05Z" with 0 to 9 digits of a fraction
+// before the Z, reporting false for anything else or out of range.
+func utcTime(b []byte) (time.Time, bool) {
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[len(b)-1] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(p []byte) int {
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(b[0:4]), num(b[5:7]), num(b[8:10])
+	hour, minute, sec := num(b[11:13]), num(b[14:16]), num(b[17:19])
+	nsec := 0
+	switch frac := b[19 : len(b)-1]; {
+	case len(frac) == 0:
+	case len(frac) >= 2 && len(frac) <= 10 && frac[0] == '.':
+		if nsec = num(frac[1:]); nsec < 0 {
+			return time.Time{}, false
+		}
+		for range 10 - len(frac) {
+			nsec *= 10
+		}
+	default:
+		return time.Time{}, false
+	}
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
+}
+
+func daysIn(month, year int) int {
+	if month == 2 {
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 31 - (month-1)%7%2
 }
 
 // scanSearchText reads a note record as encodeNote writes it and returns
