@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -63,15 +64,25 @@ func Run(opts Options) {
 		m.reopenLastState()
 	}
 	w.SetContent(m.Root)
+	w.SetMainMenu(m.mainMenu(a.Quit))
 	m.AddShortcuts(w.Canvas())
 	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { a.Quit() })
 	w.Resize(fyne.NewSize(1440, 900))
 	w.SetMaster()
 	stopSignals := quitOnSignal(a)
+	var once sync.Once
+	shutdown := func() {
+		once.Do(func() {
+			m.player.pause() // its ticker goroutine ends with the app
+			if st != nil {
+				m.closeStore()
+			}
+		})
+	}
 	a.Lifecycle().SetOnStopped(func() {
 		stopSignals()
-		m.player.pause() // its ticker goroutine ends with the app
+		shutdown()
 	})
 	a.Lifecycle().SetOnStarted(func() {
 		switch {
@@ -81,14 +92,7 @@ func Run(opts Options) {
 			dialog.ShowInformation("Your store was damaged", st.Recovery().Message(), w)
 		}
 	})
-	w.SetOnClosed(func() {
-		if st != nil {
-			m.saveLastState()
-			if err := st.Close(); err != nil {
-				fmt.Fprintln(os.Stderr, "govscape: close store:", err)
-			}
-		}
-	})
+	w.SetOnClosed(shutdown)
 	w.ShowAndRun()
 }
 
@@ -400,6 +404,21 @@ func (m *Main) RestoreState(s app.State) ([]string, error) {
 	}
 	v.Refresh()
 	return missing, nil
+}
+
+// closeStore saves every open note and the window's state, then closes the
+// store: the last thing the app does, however it is quit.
+func (m *Main) closeStore() {
+	if m.notes != nil {
+		for _, ed := range m.notes.open {
+			ed.saveNow()
+		}
+	}
+	m.saveLastState()
+	if err := m.st.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "govscape: close store:", err)
+	}
+	m.st = nil
 }
 
 // saveLastState keeps the state on screen, to reopen it at the next start.

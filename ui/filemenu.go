@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"govscape/app/store"
+)
+
+// mainMenu is the window's menu: the File menu carries the store's
+// exchanges — backup and restore, view and notes export and import.
+func (m *Main) mainMenu(quit func()) *fyne.MainMenu {
+	item := func(label string, f func()) *fyne.MenuItem { return fyne.NewMenuItem(label, f) }
+	file := fyne.NewMenu("File",
+		item("Save view…", m.SaveView),
+		item("Export selected view…", m.exportView),
+		item("Import view…", m.importView),
+		fyne.NewMenuItemSeparator(),
+		item("New note", m.NewNote),
+		item("Export notes as Markdown folder…", m.exportNotesMarkdown),
+		item("Export notes as JSON…", m.exportNotesJSON),
+		item("Import notes (JSON)…", m.importNotes),
+		fyne.NewMenuItemSeparator(),
+		item("Back up everything…", m.backup),
+		item("Restore from a backup…", m.restore),
+	)
+	edit := fyne.NewMenu("Edit", item("Undo", m.Undo))
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: quit})
+	return fyne.NewMainMenu(file, edit)
+}
+
+// needStore says so when the store is unavailable and reports whether it is there.
+func (m *Main) needStore() bool {
+	if m.st == nil {
+		m.status("Unavailable: the store could not be opened")
+		return false
+	}
+	return true
+}
+
+func (m *Main) exportView() {
+	if !m.needStore() {
+		return
+	}
+	p := m.views
+	if p.selected < 0 || p.selected >= len(p.views) {
+		m.sidebar.SelectIndex(1)
+		m.status("Select a view in the Views tab first")
+		return
+	}
+	v := p.views[p.selected]
+	m.saveTo(store.SafeFileName(v.Name)+".govscape-view.json", func(path string) {
+		n, err := m.st.ExportView(v.ID, path)
+		if err != nil {
+			m.showError("The view was not exported", err)
+			return
+		}
+		m.status(fmt.Sprintf("Exported “%s” with %d notes to %s", v.Name, n, path))
+	})
+}
+
+func (m *Main) importView() {
+	if !m.needStore() {
+		return
+	}
+	m.openFrom(func(path string) {
+		known := func(id string) bool { _, ok := m.x.Landscape.Entity(id); return ok }
+		rep, err := m.st.ImportView(path, known)
+		if err != nil {
+			m.showError("The view was not imported", err)
+			return
+		}
+		msg := fmt.Sprintf("Imported view “%s” with %d notes", rep.View.Name, rep.Notes.Total())
+		if rep.Renamed {
+			msg += fmt.Sprintf(" (renamed from “%s”)", rep.OldName)
+		}
+		if len(rep.Missing) > 0 {
+			msg += "; this dataset lacks " + strings.Join(rep.Missing, ", ")
+		}
+		m.views.reload()
+		m.notes.reload()
+		m.status(msg)
+	})
+}
+
+func (m *Main) exportNotesMarkdown() {
+	if !m.needStore() {
+		return
+	}
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			m.showError("The notes were not exported", err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		n, err := m.st.ExportNotesMarkdown(dir.Path())
+		if err != nil {
+			m.showError("The notes were not exported", err)
+			return
+		}
+		m.status(fmt.Sprintf("Exported %d notes as Markdown to %s", n, dir.Path()))
+	}, m.win)
+}
+
+func (m *Main) exportNotesJSON() {
+	if !m.needStore() {
+		return
+	}
+	m.saveTo("govscape-notes.json", func(path string) {
+		n, err := m.st.ExportNotes(path)
+		if err != nil {
+			m.showError("The notes were not exported", err)
+			return
+		}
+		m.status(fmt.Sprintf("Exported %d notes to %s", n, path))
+	})
+}
+
+func (m *Main) importNotes() {
+	if !m.needStore() {
+		return
+	}
+	m.openFrom(func(path string) {
+		rep, err := m.st.ImportNotes(path)
+		if err != nil {
+			m.showError("The notes were not imported", err)
+			return
+		}
+		m.notes.reload()
+		m.inspector.refresh()
+		m.status(fmt.Sprintf("Notes imported: %d new, %d updated, %d already here, %d older than yours (kept yours)",
+			rep.Added, rep.Updated, rep.Unchanged, rep.Older))
+	})
+}
+
+func (m *Main) backup() {
+	if !m.needStore() {
+		return
+	}
+	m.saveTo("govscape-backup.bak", func(path string) {
+		if err := m.st.Backup(path); err != nil {
+			m.showError("The backup failed", err)
+			return
+		}
+		m.status("Backed up everything to " + path)
+	})
+}
+
+func (m *Main) restore() {
+	if !m.needStore() {
+		return
+	}
+	m.openFrom(func(path string) {
+		dialog.ShowConfirm("Restore from a backup",
+			"Restore notes, views and settings from "+path+"? What you saved since the backup is kept, and the store as it is now is backed up first.",
+			func(ok bool) {
+				if !ok {
+					return
+				}
+				rep, err := m.st.Restore(path)
+				if err != nil {
+					m.showError("The restore failed; nothing was changed", err)
+					return
+				}
+				m.views.reload()
+				m.notes.reload()
+				m.inspector.refresh()
+				m.status(fmt.Sprintf("Restored %d notes, %d views; the store as it was is in %s", rep.Notes, rep.Views, rep.SafetyBackup))
+			}, m.win)
+	})
+}
+
+// saveTo asks for a file to write, suggesting name, and calls write with its path.
+func (m *Main) saveTo(name string, write func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			m.showError("Could not choose the file", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // the store writes the file itself, atomically
+		write(path)
+	}, m.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+// openFrom asks for a file to read and calls read with its path.
+func (m *Main) openFrom(read func(path string)) {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			m.showError("Could not choose the file", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		read(path)
+	}, m.win)
+}
