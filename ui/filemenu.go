@@ -28,8 +28,9 @@ func (m *Main) mainMenu(quit func()) *fyne.MainMenu {
 		item("Restore from a backup…", m.restore),
 	)
 	edit := fyne.NewMenu("Edit", item("Undo", m.Undo))
+	view := fyne.NewMenu("View", item("What changed between two years…", m.ShowWhatChanged))
 	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: quit})
-	return fyne.NewMainMenu(file, edit)
+	return fyne.NewMainMenu(file, edit, view)
 }
 
 // needStore says so when the store is unavailable and reports whether it is there.
@@ -207,4 +208,18 @@ func (m *Main) openFrom(read func(path string)) {
 		r.Close()
 		read(path)
 	}, m.win)
+}
+
+// ShowWhatChanged opens "what changed" between the slider's year (or ten
+// years back) and the latest year.
+func (m *Main) ShowWhatChanged() {
+	if m.changed == nil {
+		m.changed = newWhatChanged(m)
+	}
+	_, last := m.x.Landscape.YearRange()
+	from := m.x.Year()
+	if from == 0 || from >= last {
+		from = last - 10
+	}
+	m.changed.show(from, last)
 }

@@ -37,6 +37,11 @@ func (m *mapView) TappedSecondary(ev *fyne.PointEvent) {
 	items := []*fyne.MenuItem{
 		fyne.NewMenuItem("Select "+e.Label(), func() { m.x.Select(id) }),
 		fyne.NewMenuItem("Add to compare", func() { m.x.AddToCompare(id) }),
+		fyne.NewMenuItem("Add note…", func() {
+			if m.OnAddNote != nil {
+				m.OnAddNote(id)
+			}
+		}),
 		fyne.NewMenuItem("Focus on its neighbourhood", func() {
 			m.x.Select(id)
 			if m.x.FocusDepth() == 0 {

@@ -58,6 +58,8 @@ type mapView struct {
 
 	// OnFrame, when set, hears of every frame drawn: tests use it.
 	OnFrame func()
+	// OnAddNote, when set, starts a note about an entity (the node menu's "Add note…").
+	OnAddNote func(id string)
 }
 
 type dragState struct {

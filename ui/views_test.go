@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -132,5 +133,27 @@ func TestLastStateIsReopened(t *testing.T) {
 	m2.reopenLastState()
 	if sel, _ := x2.Selected(); sel == nil || sel.ID != "igf" || x2.Year() != 2012 || m2.tabs.SelectedIndex() != 3 {
 		t.Errorf("reopened: selected %v, year %d, tab %d", sel, x2.Year(), m2.tabs.SelectedIndex())
+	}
+}
+
+func TestWhatChangedListsMovesWithEvidence(t *testing.T) {
+	m, _, _ := newTestMain(t)
+	m.ShowWhatChanged()
+	m.changed.from.SetSelected("2013")
+	m.changed.to.SetSelected("2025")
+	got := m.changed.text
+	for _, want := range []string{
+		"Stances that moved (",
+		"United States", "Mixed signals on data rules in 2025.", // the US's 2025 move and its evidence
+		"Founded (1)", "World Internet Conference",
+		"Events (1)", "First World Internet Conference",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("what changed 2013→2025 lacks %q:\n%s", want, got)
+		}
+	}
+	m.changed.from.SetSelected("2025")
+	if got := m.changed.text; !strings.Contains(got, "Nothing recorded changed") {
+		t.Errorf("same year twice: got %q", got)
 	}
 }

@@ -159,6 +159,7 @@ type Main struct {
 	compare   *compareTab
 	timeline  *timelineTab
 	player    *player
+	changed   *whatChanged  // built on first use
 	codebook  dialog.Dialog // the last codebook shown, for tests
 	filters   *filters
 	inspector *inspector
@@ -252,6 +253,7 @@ func (m *Main) AttachStore(st *store.Store) {
 	m.sidebar.Refresh()
 	m.inspector.notes = m.notes
 	m.inspector.refresh()
+	m.mapTab.view.OnAddNote = func(id string) { m.notes.newNote([]string{id}) }
 }
 
 // NewNote starts a note about the selected entity (or about nothing).
@@ -498,6 +500,7 @@ func (m *Main) AddShortcuts(c fyne.Canvas) {
 	})
 	add(fyne.KeyK, ctrl, func() { m.tabs.SelectIndex(1) })
 	add(fyne.KeyT, ctrl, func() { m.tabs.SelectIndex(2) })
+	add(fyne.KeyW, ctrl|fyne.KeyModifierShift, m.ShowWhatChanged)
 	add(fyne.KeyZ, ctrl, m.Undo)
 }
 
