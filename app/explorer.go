@@ -227,11 +227,7 @@ func (x *Explorer) SortBy(col Column) {
 func (x *Explorer) recompute() {
 	if x.forums == nil || x.forumsYear != x.filter.Year {
 		x.forumsYear = x.filter.Year
-		x.forums = make(map[string]int, len(x.Landscape.Entities))
-		for i := range x.Landscape.Entities {
-			id := x.Landscape.Entities[i].ID
-			x.forums[id] = x.Landscape.ForumCount(id, x.forumsYear)
-		}
+		x.forums = x.Landscape.ForumCounts(x.forumsYear)
 	}
 	x.visible = x.Landscape.Apply(x.filter)
 	// The map keeps every entity the facets allow and lets the query only

@@ -75,6 +75,8 @@ type Entity struct {
 	Summary string   `json:"summary,omitempty"`
 	Tags    []string `json:"tags,omitempty"`
 	Sources []string `json:"sources"`
+
+	founded yearSpan // Founded as a year, filled when the landscape is indexed
 }
 
 // Label is the entity's short name where it has one, else its name.
@@ -94,6 +96,15 @@ type Relation struct {
 	End     string   `json:"end,omitempty"`
 	Note    string   `json:"note,omitempty"`
 	Sources []string `json:"sources"`
+
+	span yearSpan // Start and End as years, filled when the landscape is indexed
+}
+
+// yearSpan caches the years of dates that queries compare on every frame or
+// year step, so they are parsed once, at load.
+type yearSpan struct {
+	from, to int // 0 when the date is absent
+	ok       bool
 }
 
 // Position is an entity's dated, evidenced stance on one axis.

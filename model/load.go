@@ -436,6 +436,11 @@ func (l *Landscape) index() {
 	l.entityIndex = make(map[string]int, len(l.Entities))
 	for i, e := range l.Entities {
 		l.entityIndex[e.ID] = i
+		l.Entities[i].founded = yearSpan{from: MustDate(e.Founded).Year, ok: true}
+	}
+	for i := range l.Relations {
+		r := &l.Relations[i]
+		r.span = yearSpan{from: MustDate(r.Start).Year, to: MustDate(r.End).Year, ok: true}
 	}
 	l.axisIndex = make(map[string]int, len(l.Axes))
 	for i, a := range l.Axes {

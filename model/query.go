@@ -39,12 +39,18 @@ func (f Filter) Match(e *Entity) bool {
 // ExistsIn reports whether e had been founded by the end of year y; an entity
 // without a founding date is taken to exist throughout.
 func (e *Entity) ExistsIn(y int) bool {
+	if e.founded.ok {
+		return e.founded.from == 0 || e.founded.from <= y
+	}
 	return e.Founded == "" || MustDate(e.Founded).Year <= y
 }
 
 // ActiveIn reports whether r held at some time during year y: it had started by
 // then (or has no start) and had not ended before it.
 func (r *Relation) ActiveIn(y int) bool {
+	if r.span.ok {
+		return (r.span.from == 0 || r.span.from <= y) && (r.span.to == 0 || r.span.to >= y)
+	}
 	if r.Start != "" && MustDate(r.Start).Year > y {
 		return false
 	}
@@ -374,4 +380,32 @@ func RolePhrase(role string, incoming bool) string {
 		return p[1]
 	}
 	return p[0]
+}
+
+// ForumCounts is ForumCount for every entity at once, in one pass over the
+// relations: what the table needs each time the year moves. A zero year
+// counts every relation.
+func (l *Landscape) ForumCounts(year int) map[string]int {
+	out := make(map[string]int, len(l.Entities))
+	// seen[j] holds 1 + the index of the last entity that counted forum j,
+	// so each forum counts once per entity without a set per entity.
+	seen := make([]int, len(l.Entities))
+	for i := range l.Entities {
+		id := l.Entities[i].ID
+		n := 0
+		for _, ri := range l.relsOf[id] {
+			r := &l.Relations[ri]
+			if year != 0 && !r.ActiveIn(year) {
+				continue
+			}
+			j := l.entityIndex[r.Other(id)]
+			if j == i || l.Entities[j].Kind != "forum" || seen[j] == i+1 {
+				continue
+			}
+			seen[j] = i + 1
+			n++
+		}
+		out[id] = n
+	}
+	return out
 }

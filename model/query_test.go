@@ -588,3 +588,18 @@ func TestRegionsAndYearRange(t *testing.T) {
 		t.Errorf("YearRange: got %d–%d, want 1776–2025", first, last)
 	}
 }
+
+// TestForumCountsAgreesWithForumCount: the one-pass count the table uses must
+// match the per-entity query, in every year.
+func TestForumCountsAgreesWithForumCount(t *testing.T) {
+	l := model.Synthetic(3, 400, 3)
+	first, last := l.YearRange()
+	for _, y := range []int{0, first, (first + last) / 2, last} {
+		all := l.ForumCounts(y)
+		for _, e := range l.Entities {
+			if got, want := all[e.ID], l.ForumCount(e.ID, y); got != want {
+				t.Fatalf("year %d, %s: got %d, want %d", y, e.ID, got, want)
+			}
+		}
+	}
+}
