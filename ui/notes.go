@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -207,7 +208,10 @@ type noteEditor struct {
 	win     fyne.Window
 	title   *widget.Entry
 	tags    *widget.Entry
-	body    *widget.Entry
+	body    *noteBody
+	suggest *fyne.Container // entities matching the [[… being typed
+	partial string          // what follows the open [[, or "" when none is being typed
+	hits    []*model.Entity
 	preview *widget.RichText
 	about   *widget.Label
 	state   *widget.Label
@@ -221,15 +225,17 @@ func newNoteEditor(p *notesPanel, n model.Note) *noteEditor {
 	ed.win = fyne.CurrentApp().NewWindow(noteTitle(n) + " — Govscape")
 	ed.title = &widget.Entry{PlaceHolder: "Title"}
 	ed.tags = &widget.Entry{PlaceHolder: "tags, separated by commas"}
-	ed.body = &widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapWord,
-		PlaceHolder: "Markdown. Link entities with [[id]] or [[Name]] — e.g. [[china]], [[World Internet Conference]]."}
+	ed.body = &noteBody{Entry: widget.Entry{MultiLine: true, Wrapping: fyne.TextWrapWord,
+		PlaceHolder: "Markdown. Link entities with [[id]] or [[Name]] — e.g. [[china]], [[World Internet Conference]]."}}
 	ed.body.ExtendBaseWidget(ed.body)
+	ed.body.accept = func() bool { return ed.complete(0) }
+	ed.suggest = container.New(&flow{})
 	ed.preview = widget.NewRichText()
 	ed.preview.Wrapping = fyne.TextWrapWord
 	ed.about = &widget.Label{Wrapping: fyne.TextWrapWord}
 	ed.state = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
 	ed.load(n)
-	for _, e := range []*widget.Entry{ed.title, ed.tags, ed.body} {
+	for _, e := range []*widget.Entry{ed.title, ed.tags, &ed.body.Entry} {
 		e.OnChanged = func(string) { ed.changed() }
 	}
 	history := &widget.Button{Text: "History…", Icon: theme.HistoryIcon(), OnTapped: ed.showHistory}
@@ -238,7 +244,7 @@ func newNoteEditor(p *notesPanel, n model.Note) *noteEditor {
 		ed.win.Close()
 		p.deleteNote(ed.note.ID)
 	}}
-	split := container.NewHSplit(ed.body, container.NewVScroll(ed.preview))
+	split := container.NewHSplit(container.NewBorder(nil, ed.suggest, nil, nil, ed.body), container.NewVScroll(ed.preview))
 	split.Offset = 0.55
 	top := container.NewVBox(ed.title, ed.tags, ed.about)
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(history, del), ed.state)
@@ -271,6 +277,7 @@ func (ed *noteEditor) changed() {
 	}
 	ed.dirty = true
 	ed.renderPreview()
+	ed.updateSuggestions()
 	ed.state.SetText("Editing…")
 	if ed.timer != nil {
 		ed.timer.Stop()
@@ -407,4 +414,70 @@ func (ed *noteEditor) showHistory() {
 	scroll.SetMinSize(fyne.NewSize(560, 300))
 	d = dialog.NewCustom("Restore an earlier version", "Close", scroll, ed.win)
 	d.Show()
+}
+
+// noteBody is the note's text entry; Ctrl+Enter (or Ctrl+Space) takes the
+// first suggestion for the [[link]] being typed.
+type noteBody struct {
+	widget.Entry
+	accept func() bool
+}
+
+// TypedShortcut takes Ctrl+Enter and Ctrl+Space for completion, the rest as an entry does.
+func (b *noteBody) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierShortcutDefault &&
+		(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter || cs.KeyName == fyne.KeySpace) && b.accept != nil && b.accept() {
+		return
+	}
+	b.Entry.TypedShortcut(s)
+}
+
+// maxSuggestions bounds the completion row.
+const maxSuggestions = 6
+
+// updateSuggestions offers the entities matching an open "[[…" just before
+// the cursor, best match first.
+func (ed *noteEditor) updateSuggestions() {
+	ed.partial, ed.hits = "", nil
+	ed.suggest.Objects = nil
+	text := []rune(ed.body.Text)
+	at := min(max(ed.body.CursorTextOffset(), 0), len(text))
+	before := string(text[:at])
+	if i := strings.LastIndex(before, "[["); i >= 0 {
+		if p := before[i+2:]; p != "" && !strings.ContainsAny(p, "]\n") {
+			ed.partial = p
+		}
+	}
+	if ed.partial != "" {
+		for _, h := range ed.p.m.x.Landscape.Search(ed.partial) {
+			ed.hits = append(ed.hits, h.Entity)
+			if len(ed.hits) == maxSuggestions {
+				break
+			}
+		}
+	}
+	if len(ed.hits) > 0 {
+		ed.suggest.Add(&widget.Label{Text: "Link to (Ctrl+Enter takes the first):", TextStyle: fyne.TextStyle{Italic: true}})
+		for i, e := range ed.hits {
+			i := i
+			ed.suggest.Add(&widget.Hyperlink{Text: e.Label() + " (" + e.ID + ")", OnTapped: func() { ed.complete(i) }})
+		}
+	}
+	ed.suggest.Refresh()
+}
+
+// complete replaces the "[[…" being typed with a link to the i-th suggestion,
+// as if typed, so the entry's own undo takes it back.
+func (ed *noteEditor) complete(i int) bool {
+	if ed.partial == "" || i >= len(ed.hits) {
+		return false
+	}
+	id := ed.hits[i].ID
+	for range []rune(ed.partial) {
+		ed.body.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	}
+	for _, r := range id + "]]" {
+		ed.body.TypedRune(r)
+	}
+	return true
 }

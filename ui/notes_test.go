@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -126,5 +128,38 @@ func TestNotesSearch(t *testing.T) {
 		if got := len(m.notes.notes); got != want {
 			t.Errorf("search %q: got %d notes, want %d", q, got, want)
 		}
+	}
+}
+
+func TestLinkCompletesAsYouType(t *testing.T) {
+	timers := useManualTimers(t)
+	m, _, st := newTestMainWithStore(t)
+	m.notes.newNote(nil)
+	var ed *noteEditor
+	for _, e := range m.notes.open {
+		ed = e
+	}
+	test.Type(ed.body, "Compare with [[Chi")
+	if len(ed.hits) == 0 || ed.hits[0].ID != "china" {
+		t.Fatalf("suggestions for [[Chi: got %v, want China first", ed.hits)
+	}
+	if !ed.complete(0) {
+		t.Fatal("completion refused")
+	}
+	if got := ed.body.Text; got != "Compare with [[china]]" {
+		t.Fatalf("after completing: got %q", got)
+	}
+	if len(ed.hits) != 0 {
+		t.Errorf("suggestions stay after the link is closed: %v", ed.hits)
+	}
+	test.Type(ed.body, " and [[wi")
+	ed.body.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault})
+	if got := ed.body.Text; got != "Compare with [[china]] and [[wic]]" {
+		t.Fatalf("Ctrl+Enter: got %q", got)
+	}
+	timers.fire()
+	n, _ := st.Note(ed.note.ID)
+	if strings.Join(n.Entities, ",") != "china,wic" {
+		t.Errorf("the completed links were not attached: %v", n.Entities)
 	}
 }
