@@ -2,6 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +27,10 @@ func (m *Main) mainMenu(quit func()) *fyne.MainMenu {
 		item("Export notes as Markdown folder…", m.exportNotesMarkdown),
 		item("Export notes as JSON…", m.exportNotesJSON),
 		item("Import notes (JSON)…", m.importNotes),
+		fyne.NewMenuItemSeparator(),
+		item("Export comparison as Markdown…", func() { m.exportCompare("md", m.compare.exportMarkdown) }),
+		item("Export comparison as CSV…", func() { m.exportCompare("csv", m.compare.exportCSV) }),
+		item("Export comparison as PNG…", m.exportComparePNG),
 		fyne.NewMenuItemSeparator(),
 		item("Back up everything…", m.backup),
 		item("Restore from a backup…", m.restore),
@@ -222,4 +230,56 @@ func (m *Main) ShowWhatChanged() {
 		from = last - 10
 	}
 	m.changed.show(from, last)
+}
+
+// compareName is the file name a comparison export suggests.
+func (m *Main) compareName(ext string) string {
+	name := "compare-" + strings.Join(m.x.CompareSet(), "-")
+	if y := m.x.Year(); y != 0 {
+		name += fmt.Sprintf("-%d", y)
+	}
+	return name + "." + ext
+}
+
+func (m *Main) exportCompare(ext string, write func(io.Writer) error) {
+	if len(m.x.CompareSet()) < 2 {
+		m.status("Put at least two entities in the compare tray first")
+		return
+	}
+	m.exportFile(m.compareName(ext), write)
+}
+
+// exportComparePNG saves the Compare tab as it is on screen.
+func (m *Main) exportComparePNG() {
+	if len(m.x.CompareSet()) < 2 {
+		m.status("Put at least two entities in the compare tray first")
+		return
+	}
+	m.tabs.SelectIndex(1)
+	img, err := m.captureObject(m.compare.root)
+	if err != nil {
+		m.showError("The picture was not made", err)
+		return
+	}
+	m.exportFile(m.compareName("png"), func(w io.Writer) error { return png.Encode(w, img) })
+}
+
+// captureObject returns the pixels of one object of the window, cut from a
+// capture of the whole canvas.
+func (m *Main) captureObject(o fyne.CanvasObject) (image.Image, error) {
+	if m.win == nil {
+		return nil, fmt.Errorf("no window")
+	}
+	c := m.win.Canvas()
+	full := c.Capture()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	size := o.Size()
+	scale := float32(full.Bounds().Dx()) / c.Size().Width
+	r := image.Rect(int(pos.X*scale), int(pos.Y*scale), int((pos.X+size.Width)*scale), int((pos.Y+size.Height)*scale)).Intersect(full.Bounds())
+	if r.Empty() {
+		return nil, fmt.Errorf("the Compare tab is not on screen")
+	}
+	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	draw.Draw(out, out.Bounds(), full, r.Min, draw.Src)
+	return out, nil
 }

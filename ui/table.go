@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -45,6 +46,24 @@ type entityTable struct {
 	x      *app.Explorer
 	cursor int // row of the selection, -1 when none is visible
 	quiet  bool
+	// multi is set while Ctrl (Cmd on macOS) is held on a click: that click
+	// adds the row to the compare set as well, for picking several at once.
+	multi bool
+}
+
+var _ desktop.Mouseable = (*entityTable)(nil)
+
+// MouseDown notes whether the click that follows adds to the compare set.
+func (t *entityTable) MouseDown(ev *desktop.MouseEvent) {
+	t.multi = ev.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0
+	t.Table.MouseDown(ev)
+	if t.multi {
+		// The click hit the row already selected, so no selection event came.
+		t.multi = false
+		if e, ok := t.x.Selected(); ok {
+			t.x.AddToCompare(e.ID)
+		}
+	}
 }
 
 var _ fyne.Focusable = (*entityTable)(nil)
@@ -102,6 +121,10 @@ func newEntityTable(x *app.Explorer) *entityTable {
 		}
 		if !t.quiet {
 			x.Select(vis[id.Row].ID)
+			if t.multi {
+				t.multi = false
+				x.AddToCompare(vis[id.Row].ID)
+			}
 		}
 	}
 	t.ExtendBaseWidget(t)

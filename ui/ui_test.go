@@ -365,3 +365,19 @@ func TestWindowShortcutsWorkFromTheSearchBox(t *testing.T) {
 		t.Errorf("Ctrl+A selected %q, want %q", m.search.SelectedText(), "wic")
 	}
 }
+
+func TestCtrlClickInTableAddsToCompare(t *testing.T) {
+	m, x, _ := newTestMain(t)
+	tbl := m.table.table
+	for _, row := range []int{3, 4} { // China, United States
+		tbl.multi = true // as MouseDown sets it for a Ctrl+click
+		tbl.Select(widget.TableCellID{Row: row, Col: 0})
+	}
+	tbl.Select(widget.TableCellID{Row: 5, Col: 0}) // a plain click: selects only
+	if got := x.CompareSet(); len(got) != 2 || got[0] != "china" || got[1] != "usa" {
+		t.Errorf("compare set: got %v, want [china usa]", got)
+	}
+	if sel, _ := x.Selected(); sel == nil || sel.ID != "brazil" {
+		t.Errorf("selection: got %v, want brazil", sel)
+	}
+}

@@ -157,3 +157,22 @@ func TestWhatChangedListsMovesWithEvidence(t *testing.T) {
 		t.Errorf("same year twice: got %q", got)
 	}
 }
+
+func TestCompareTabCapturesAsPicture(t *testing.T) {
+	m, x, _ := newTestMain(t)
+	x.AddToCompare("china")
+	x.AddToCompare("usa")
+	x.SetYear(2016)
+	m.tabs.SelectIndex(1)
+	img, err := m.captureObject(m.compare.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := m.compare.root.Size()
+	if b := img.Bounds(); b.Dx() < int(size.Width)-2 || b.Dy() < int(size.Height)-2 {
+		t.Errorf("picture is %v, want about %v", b, size)
+	}
+	if got := m.compareName("png"); got != "compare-china-usa-2016.png" {
+		t.Errorf("file name: got %q", got)
+	}
+}
