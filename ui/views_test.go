@@ -9,6 +9,7 @@ import (
 
 	"govscape/app"
 	"govscape/app/store"
+	"govscape/ui/layout"
 )
 
 // newTestMainWithStore is newTestMain with a fresh store attached.
@@ -174,5 +175,35 @@ func TestCompareTabCapturesAsPicture(t *testing.T) {
 	}
 	if got := m.compareName("png"); got != "compare-china-usa-2016.png" {
 		t.Errorf("file name: got %q", got)
+	}
+}
+
+func TestComparePlaneShowsTheCompareSet(t *testing.T) {
+	m, x, _ := newTestMain(t)
+	p := m.comparePlane
+	if len(p.scene.Nodes) != 0 {
+		t.Fatalf("empty compare set: got %d nodes", len(p.scene.Nodes))
+	}
+	x.SetStanceAxes("sovereignty", "governance")
+	x.AddToCompare("china")
+	x.AddToCompare("usa")
+	if len(p.scene.Nodes) != 2 || p.plane == nil {
+		t.Fatalf("got %d nodes, want 2", len(p.scene.Nodes))
+	}
+	// China: sovereignty −2, governance −2, so the (−2, −2) cell.
+	china := layout.Point{X: p.scene.Nodes[0].X, Y: p.scene.Nodes[0].Y}
+	for _, c := range p.plane.Cells {
+		if c.Region == layout.Scored && c.X == -2 && c.Y == -2 && !c.Bounds.Contains(china) {
+			t.Errorf("China at %v, outside the (−2, −2) cell", china)
+		}
+	}
+	// The US has no governance position in the fixture: it sits in a strip.
+	us := layout.Point{X: p.scene.Nodes[1].X, Y: p.scene.Nodes[1].Y}
+	if p.plane.Grid.Contains(us) {
+		t.Errorf("the US, without a governance position, is inside the grid at %v", us)
+	}
+	img := p.draw(300, 260)
+	if img.Bounds().Dx() != 300 {
+		t.Errorf("frame %v", img.Bounds())
 	}
 }

@@ -149,26 +149,27 @@ func quitOnSignal(a fyne.App) (stop func()) {
 type Main struct {
 	Root fyne.CanvasObject
 
-	x         *app.Explorer
-	win       fyne.Window
-	search    *searchEntry
-	shortcuts map[string]func() // the window's shortcuts by name, for the search box
-	tabs      *container.AppTabs
-	table     *tableView
-	mapTab    *mapTab
-	compare   *compareTab
-	timeline  *timelineTab
-	player    *player
-	changed   *whatChanged  // built on first use
-	codebook  dialog.Dialog // the last codebook shown, for tests
-	filters   *filters
-	inspector *inspector
-	sidebar   *container.AppTabs
-	statusBar *widget.Label
-	undo      app.Undo
-	st        *store.Store // nil when the store could not be opened
-	views     *viewsPanel
-	notes     *notesPanel
+	x            *app.Explorer
+	win          fyne.Window
+	search       *searchEntry
+	shortcuts    map[string]func() // the window's shortcuts by name, for the search box
+	tabs         *container.AppTabs
+	table        *tableView
+	mapTab       *mapTab
+	compare      *compareTab
+	comparePlane *comparePlane
+	timeline     *timelineTab
+	player       *player
+	changed      *whatChanged  // built on first use
+	codebook     dialog.Dialog // the last codebook shown, for tests
+	filters      *filters
+	inspector    *inspector
+	sidebar      *container.AppTabs
+	statusBar    *widget.Label
+	undo         app.Undo
+	st           *store.Store // nil when the store could not be opened
+	views        *viewsPanel
+	notes        *notesPanel
 }
 
 // NewMain builds the main window's content on the explorer x. With
@@ -211,7 +212,7 @@ func NewMain(x *app.Explorer, background bool) *Main {
 	m.player = newPlayer(x, max(first, 1990), last)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Map", m.mapTab.root),
-		container.NewTabItem("Compare", m.compare.root),
+		container.NewTabItem("Compare", m.compareSplit()),
 		container.NewTabItem("Timeline", m.timeline.root),
 		container.NewTabItem("Table", m.table.root),
 	)
@@ -290,6 +291,14 @@ func (m *Main) Undo() {
 	default:
 		m.status("Undone: " + what)
 	}
+}
+
+// compareSplit sets the compare set's stance plane beside the Compare table.
+func (m *Main) compareSplit() fyne.CanvasObject {
+	m.comparePlane = newComparePlane(m.x)
+	split := container.NewHSplit(m.compare.root, m.comparePlane.root)
+	split.Offset = 0.76
+	return split
 }
 
 // exportFile asks where to save a file, suggesting name, and writes it there
