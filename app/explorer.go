@@ -72,6 +72,7 @@ type Explorer struct {
 	colourBy    string   // "" colours by kind, else by score on this axis
 	focusDepth  int      // 0 shows everything; k shows the selection's k-hop neighbourhood
 	compare     []string // the compare set, in the user's order
+	compareAxes []string // the axes the comparison shows; nil for all
 	mapEntities []*model.Entity
 	matches     map[string]bool // with a query: the entities matching it
 
@@ -478,5 +479,32 @@ func (x *Explorer) MoveInCompare(from, to int) {
 	id := x.compare[from]
 	x.compare = append(x.compare[:from], x.compare[from+1:]...)
 	x.compare = append(x.compare[:to], append([]string{id}, x.compare[to:]...)...)
+	x.notify(ChangedCompare)
+}
+
+// CompareAxes returns the axes the comparison shows, in dataset order; nil
+// means every axis.
+func (x *Explorer) CompareAxes() []string { return x.compareAxes }
+
+// SetCompareAxes chooses the axes (rows) the comparison shows; none, or
+// every one, means all. Unknown ids are dropped.
+func (x *Explorer) SetCompareAxes(ids []string) {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var out []string
+	for _, a := range x.Landscape.Axes {
+		if want[a.ID] {
+			out = append(out, a.ID)
+		}
+	}
+	if len(out) == len(x.Landscape.Axes) {
+		out = nil
+	}
+	if strings.Join(out, ",") == strings.Join(x.compareAxes, ",") {
+		return
+	}
+	x.compareAxes = out
 	x.notify(ChangedCompare)
 }

@@ -32,6 +32,8 @@ type State struct {
 	ColourBy  string   `json:"colour_by,omitempty"`
 	Focus     int      `json:"focus,omitempty"`
 	Compare   []string `json:"compare,omitempty"`
+	// CompareAxes are the rows the comparison shows; empty for all.
+	CompareAxes []string `json:"compare_axes,omitempty"`
 
 	// The window's part.
 	Tab    string                `json:"tab,omitempty"`
@@ -53,20 +55,21 @@ var columnNames = map[Column]string{
 // Capture returns the explorer's part of its state; the window adds its own.
 func (x *Explorer) Capture() State {
 	s := State{
-		Version:   StateSchema,
-		Query:     x.filter.Query,
-		Kinds:     keys(x.filter.Kinds),
-		Regions:   keys(x.filter.Regions),
-		Models:    keys(x.filter.Models),
-		Year:      x.filter.Year,
-		Selected:  x.selected,
-		TableAxis: x.axis,
-		StanceX:   x.stanceX,
-		StanceY:   x.stanceY,
-		ColourBy:  x.colourBy,
-		Focus:     x.focusDepth,
-		Compare:   append([]string(nil), x.compare...),
-		Layout:    "force",
+		Version:     StateSchema,
+		Query:       x.filter.Query,
+		Kinds:       keys(x.filter.Kinds),
+		Regions:     keys(x.filter.Regions),
+		Models:      keys(x.filter.Models),
+		Year:        x.filter.Year,
+		Selected:    x.selected,
+		TableAxis:   x.axis,
+		StanceX:     x.stanceX,
+		StanceY:     x.stanceY,
+		ColourBy:    x.colourBy,
+		Focus:       x.focusDepth,
+		Compare:     append([]string(nil), x.compare...),
+		CompareAxes: append([]string(nil), x.compareAxes...),
+		Layout:      "force",
 	}
 	if x.layout == LayoutStance {
 		s.Layout = "stance"
@@ -144,6 +147,17 @@ func (x *Explorer) Restore(s State) (missing []string, err error) {
 		} else {
 			missing = append(missing, id)
 		}
+	}
+	x.compareAxes = nil
+	for _, id := range s.CompareAxes {
+		if _, ok := l.Axis(id); ok {
+			x.compareAxes = append(x.compareAxes, id)
+		} else {
+			missing = append(missing, "axis "+id)
+		}
+	}
+	if len(x.compareAxes) == len(l.Axes) {
+		x.compareAxes = nil
 	}
 	if s.Selected != "" {
 		if _, ok := l.Entity(s.Selected); !ok {

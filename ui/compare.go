@@ -82,7 +82,9 @@ func newCompareTab(x *app.Explorer) *compareTab {
 	t.exportCV = &widget.Button{Text: "Export CSV", Icon: theme.DocumentSaveIcon(), Importance: widget.LowImportance,
 		OnTapped: func() { t.export("csv", t.exportCSV) }}
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(t.exportMD, t.exportCV), t.title),
+		container.NewBorder(nil, nil, nil, container.NewHBox(
+			&widget.Button{Text: "Rows…", Icon: theme.ListIcon(), Importance: widget.LowImportance, OnTapped: t.chooseRows},
+			t.exportMD, t.exportCV), t.title),
 		t.summary)
 
 	t.grid = &compareGrid{}
@@ -163,7 +165,7 @@ func (t *compareTab) export(ext string, write func(io.Writer) error) {
 func (t *compareTab) refresh() {
 	ids := t.x.CompareSet()
 	at := t.x.At()
-	key := strings.Join(ids, "\x00") + "@" + at.String()
+	key := strings.Join(ids, "\x00") + "@" + at.String() + "#" + strings.Join(t.x.CompareAxes(), ",")
 	if key == t.shownKey {
 		return
 	}
@@ -178,6 +180,20 @@ func (t *compareTab) refresh() {
 			// this is a bug; say it where the comparison would be.
 			t.showEmpty("Cannot compare these entities: " + err.Error())
 			return
+		}
+		if chosen := t.x.CompareAxes(); len(chosen) > 0 {
+			// Only the rows the user chose, in the exports as on screen.
+			keep := map[string]bool{}
+			for _, id := range chosen {
+				keep[id] = true
+			}
+			axes := c.Axes[:0:0]
+			for _, a := range c.Axes {
+				if keep[a.Axis.ID] {
+					axes = append(axes, a)
+				}
+			}
+			c.Axes = axes
 		}
 		t.comparison = c
 	}
@@ -987,4 +1003,45 @@ func (r *historyRenderer) Refresh() {
 	}
 	r.Layout(r.h.Size())
 	canvas.Refresh(r.h)
+}
+
+// chooseRows lets the user pick which axes the comparison shows; the choice
+// is part of a saved view.
+func (t *compareTab) chooseRows() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(t.root)
+	if c == nil {
+		return
+	}
+	var names []string
+	id := map[string]string{}
+	for _, a := range t.x.Landscape.Axes {
+		names = append(names, a.Name)
+		id[a.Name] = a.ID
+	}
+	group := widget.NewCheckGroup(names, nil)
+	chosen := map[string]bool{}
+	for _, a := range t.x.CompareAxes() {
+		chosen[a] = true
+	}
+	var selected []string
+	for _, n := range names {
+		if len(chosen) == 0 || chosen[id[n]] {
+			selected = append(selected, n)
+		}
+	}
+	group.SetSelected(selected)
+	var pop *widget.PopUp
+	apply := &widget.Button{Text: "Show these rows", Importance: widget.HighImportance, OnTapped: func() {
+		var ids []string
+		for _, n := range group.Selected {
+			ids = append(ids, id[n])
+		}
+		t.x.SetCompareAxes(ids)
+		pop.Hide()
+	}}
+	cancel := &widget.Button{Text: "Cancel", OnTapped: func() { pop.Hide() }}
+	pop = widget.NewModalPopUp(container.NewVBox(
+		&widget.Label{Text: "Axes to compare", TextStyle: fyne.TextStyle{Bold: true}},
+		group, container.NewHBox(cancel, apply)), c)
+	pop.Show()
 }

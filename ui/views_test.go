@@ -207,3 +207,26 @@ func TestComparePlaneShowsTheCompareSet(t *testing.T) {
 		t.Errorf("frame %v", img.Bounds())
 	}
 }
+
+func TestChosenCompareRowsAreShownExportedAndSaved(t *testing.T) {
+	m, x, _ := newTestMainWithStore(t)
+	x.AddToCompare("china")
+	x.AddToCompare("usa")
+	x.SetCompareAxes([]string{"governance"})
+	var md strings.Builder
+	if err := m.compare.exportMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(md.String(), "Cyber sovereignty vs. open internet") {
+		t.Error("the export shows an axis the user left out")
+	}
+	if !strings.Contains(md.String(), "Multilateral vs. multistakeholder") {
+		t.Error("the export lacks the chosen axis")
+	}
+	m.views.save("governance only", "")
+	x.SetCompareAxes(nil)
+	m.views.open(0)
+	if got := x.CompareAxes(); len(got) != 1 || got[0] != "governance" {
+		t.Errorf("reopened view: compare rows %v, want [governance]", got)
+	}
+}
