@@ -229,7 +229,7 @@ func Compare(l *Landscape, ids []string, at Date) (*Comparison, error) {
 	c := &Comparison{At: at.String()}
 	for _, e := range ents {
 		ce := ComparedEntity{ID: e.ID, Name: e.Name, Short: e.Short, Kind: e.Kind, Region: e.Region,
-			Founded: e.Founded, Relations: len(l.RelationsOf(e.ID))}
+			Founded: e.Founded, Relations: l.relationsIn(e.ID, at.Year)}
 		if IsForum(e) {
 			ce.Model = e.Model
 		}
@@ -247,8 +247,8 @@ func Compare(l *Landscape, ids []string, at Date) (*Comparison, error) {
 			actors = append(actors, e)
 		}
 	}
-	c.Actors = l.shared(actors, IsForum)
-	c.Forums = l.shared(forums, nil)
+	c.Actors = l.shared(actors, at.Year, IsForum)
+	c.Forums = l.shared(forums, at.Year, nil)
 	return c, nil
 }
 
@@ -359,7 +359,7 @@ func (c *Comparison) Pair(a, b string) (Agreement, bool) {
 
 // shared compares the counterparts (those keep accepts) of a group of
 // entities; nil for fewer than two.
-func (l *Landscape) shared(members []*Entity, keep func(*Entity) bool) *Shared {
+func (l *Landscape) shared(members []*Entity, year int, keep func(*Entity) bool) *Shared {
 	if len(members) < 2 {
 		return nil
 	}
@@ -373,7 +373,7 @@ func (l *Landscape) shared(members []*Entity, keep func(*Entity) bool) *Shared {
 	holders := map[string]int{}
 	sets := make([][]*Entity, len(members))
 	for i, m := range members {
-		for _, e := range l.Counterparts(m.ID, 0, keep) {
+		for _, e := range l.Counterparts(m.ID, year, keep) {
 			if !inGroup[e.ID] {
 				sets[i] = append(sets[i], e)
 				holders[e.ID]++
@@ -399,7 +399,7 @@ func (l *Landscape) shared(members []*Entity, keep func(*Entity) bool) *Shared {
 	s.CommonByKind = byKind(s.Common)
 	for i := range members {
 		for j := i + 1; j < len(members); j++ {
-			o := l.Overlap(members[i].ID, members[j].ID, keep)
+			o := l.Overlap(members[i].ID, members[j].ID, year, keep)
 			p := PairOverlap{A: members[i].ID, B: members[j].ID, Shared: l.refs(o.Shared),
 				OnlyA: l.refs(o.OnlyA), OnlyB: l.refs(o.OnlyB), Jaccard: o.Jaccard}
 			p.ByKind = byKind(p.Shared)
@@ -448,4 +448,15 @@ func (a *Axis) Lean(score int) string {
 		return a.Pos.Label
 	}
 	return "neutral"
+}
+
+// relationsIn counts id's relations active in year (all of them for year 0).
+func (l *Landscape) relationsIn(id string, year int) int {
+	n := 0
+	for _, r := range l.RelationsOf(id) {
+		if year == 0 || r.ActiveIn(year) {
+			n++
+		}
+	}
+	return n
 }

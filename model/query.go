@@ -224,10 +224,11 @@ type Overlap struct {
 
 // Overlap compares a's and b's counterparts, keeping those keep accepts (nil
 // keeps all; IsForum compares forum memberships). Each is left out of the
-// other's set, so a direct tie between them does not count as shared.
-func (l *Landscape) Overlap(a, b string, keep func(*Entity) bool) Overlap {
-	ca := l.Counterparts(a, 0, keep)
-	cb := l.Counterparts(b, 0, keep)
+// other's set, so a direct tie between them does not count as shared. A
+// non-zero year counts only the relations active then.
+func (l *Landscape) Overlap(a, b string, year int, keep func(*Entity) bool) Overlap {
+	ca := l.Counterparts(a, year, keep)
+	cb := l.Counterparts(b, year, keep)
 	inB := map[string]bool{}
 	for _, e := range cb {
 		inB[e.ID] = true

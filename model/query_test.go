@@ -244,7 +244,7 @@ func TestOverlap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := l.Overlap(tt.a, tt.b, tt.keep)
+			o := l.Overlap(tt.a, tt.b, 0, tt.keep)
 			if got := ids(o.Shared); !slices.Equal(got, tt.shared) {
 				t.Errorf("Shared: got %v, want %v", got, tt.shared)
 			}
