@@ -152,7 +152,16 @@ func (in *inspector) build(e *model.Entity) []fyne.CanvasObject {
 				if s := dateSpan(r.Start, r.End); s != "" {
 					span = &widget.Label{Text: s, TextStyle: fyne.TextStyle{Italic: true}}
 				}
-				objs = append(objs, indent(container.NewBorder(nil, nil, nil, span, in.entityLink(other))))
+				right := []fyne.CanvasObject{}
+				if span != nil {
+					right = append(right, span)
+				}
+				if in.notes != nil {
+					rel := r
+					right = append(right, &widget.Button{Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance,
+						OnTapped: func() { in.notes.newRelationNote(rel) }})
+				}
+				objs = append(objs, indent(container.NewBorder(nil, nil, nil, container.NewHBox(right...), in.entityLink(other))))
 				if r.Note != "" {
 					objs = append(objs, indent(&widget.Label{Text: r.Note, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}))
 				}

@@ -142,6 +142,29 @@ func (p *notesPanel) newNote(about []string) {
 			n.Title = "Note on " + e.Name
 		}
 	}
+	p.create(n)
+}
+
+// newRelationNote starts a note on one relation, about both its ends.
+func (p *notesPanel) newRelationNote(r *model.Relation) {
+	l := p.m.x.Landscape
+	from, _ := l.Entity(r.From)
+	to, _ := l.Entity(r.To)
+	p.create(&model.Note{
+		Title:    fmt.Sprintf("%s %s %s", from.Label(), model.RolePhrase(r.Role, false), to.Label()),
+		Entities: []string{r.From, r.To},
+		Relation: &model.RelationRef{From: r.From, To: r.To, Role: r.Role},
+	})
+}
+
+// newViewNote starts a note belonging to a saved view; it travels with the
+// view when the view is exported.
+func (p *notesPanel) newViewNote(v model.View) {
+	p.create(&model.Note{Title: "Note on the view “" + v.Name + "”", View: v.ID})
+}
+
+// create stores a new note and opens it.
+func (p *notesPanel) create(n *model.Note) {
 	if err := p.st.SaveNote(n); err != nil {
 		p.m.showError("The note was not created", err)
 		return

@@ -8,6 +8,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"govscape/app/store"
+	"govscape/model"
 )
 
 // manualTimers replaces the autosave timer for a test: pending calls wait
@@ -161,5 +164,39 @@ func TestLinkCompletesAsYouType(t *testing.T) {
 	n, _ := st.Note(ed.note.ID)
 	if strings.Join(n.Entities, ",") != "china,wic" {
 		t.Errorf("the completed links were not attached: %v", n.Entities)
+	}
+}
+
+func TestNotesOnARelationAndOnAView(t *testing.T) {
+	useManualTimers(t)
+	m, x, st := newTestMainWithStore(t)
+	x.Select("china")
+	var host *model.Relation
+	for _, r := range x.Landscape.RelationsOf("china") {
+		if r.Role == "host" {
+			host = r
+		}
+	}
+	m.notes.newRelationNote(host)
+	m.views.save("A view", "")
+	m.notes.newViewNote(m.views.views[0])
+	ns, _ := st.NoteSummaries()
+	if len(ns) != 2 {
+		t.Fatalf("got %d notes, want 2", len(ns))
+	}
+	var rel, view *store.NoteSummary
+	for i := range ns {
+		if ns[i].Relation != nil {
+			rel = &ns[i]
+		}
+		if ns[i].View != "" {
+			view = &ns[i]
+		}
+	}
+	if rel == nil || rel.Relation.From != "china" || rel.Relation.To != "wic" || rel.Relation.Role != "host" || !rel.About("wic") {
+		t.Errorf("relation note: %+v", rel)
+	}
+	if view == nil || view.View != m.views.views[0].ID {
+		t.Errorf("view note: %+v", view)
 	}
 }

@@ -64,10 +64,17 @@ func newViewsPanel(m *Main, st *store.Store) *viewsPanel {
 	rename := &widget.Button{Text: "Rename…", OnTapped: p.renameDialog}
 	dup := &widget.Button{Text: "Duplicate", Icon: theme.ContentCopyIcon(), OnTapped: p.duplicate}
 	del := &widget.Button{Text: "Delete", Icon: theme.DeleteIcon(), OnTapped: p.delete}
-	p.buttons = []*widget.Button{open, rename, dup, del}
+	note := &widget.Button{Text: "Add note", Icon: theme.DocumentCreateIcon(), OnTapped: func() {
+		if p.selected >= 0 && p.selected < len(p.views) && p.m.notes != nil {
+			p.m.notes.newViewNote(p.views[p.selected])
+		}
+	}}
+	export := &widget.Button{Text: "Export…", Icon: theme.UploadIcon(), OnTapped: p.m.exportView}
+	p.buttons = []*widget.Button{open, rename, dup, del, note, export}
 	p.empty = &widget.Label{Text: "No saved views yet. Save view (Ctrl+S) keeps everything on screen — tab, layout, filters, year, selection, compare set, camera and pins — under a name.",
 		Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
-	actions := container.NewGridWithColumns(2, open, rename, dup, del)
+	imp := &widget.Button{Text: "Import…", Icon: theme.DownloadIcon(), OnTapped: p.m.importView}
+	actions := container.NewGridWithColumns(2, open, rename, dup, del, note, export, imp)
 	p.root = container.NewBorder(container.NewVBox(save, p.empty), actions, nil, nil, p.list)
 	p.reload()
 	return p
