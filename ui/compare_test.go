@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -21,16 +20,7 @@ import (
 // landscape, with ids in the compare set.
 func newTestCompare(t *testing.T, ids ...string) (*compareTab, *app.Explorer, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
-	data, err := os.ReadFile("testdata/landscape.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := model.Parse(data, "testdata/landscape.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := app.New(l)
+	x := app.New(testLandscape(t))
 	for _, id := range ids {
 		if !x.AddToCompare(id) {
 			t.Fatalf("AddToCompare(%q) refused", id)

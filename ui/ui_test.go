@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"os"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -10,22 +9,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"govscape/app"
-	"govscape/model"
 )
 
 // newTestMain opens the main content on the small test landscape in a test window.
 func newTestMain(t *testing.T) (*Main, *app.Explorer, fyne.Window) {
 	t.Helper()
-	test.NewTempApp(t)
-	data, err := os.ReadFile("testdata/landscape.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := model.Parse(data, "testdata/landscape.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := app.New(l)
+	x := app.New(testLandscape(t))
 	m := NewMain(x, false)
 	w := test.NewTempWindow(t, m.Root)
 	m.SetWindow(w)
@@ -283,15 +272,7 @@ func findLink(root fyne.CanvasObject, text string) *widget.Hyperlink {
 }
 
 func TestInspectorMarkup(t *testing.T) {
-	test.NewTempApp(t)
-	data, err := os.ReadFile("testdata/landscape.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := model.Parse(data, "testdata/landscape.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := testLandscape(t)
 	for _, id := range []string{"usa", "wic"} {
 		t.Run(id, func(t *testing.T) {
 			x := app.New(l)
