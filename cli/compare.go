@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"slices"
 
 	"govscape/model"
@@ -33,19 +32,12 @@ func init() {
 // flag set knows only --file; flags may stand anywhere among the ids.
 func runCompare(cl *call) int {
 	fs := flag.NewFlagSet(cl.cmd.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	file := fs.String("file", cl.file, fileHelp)
 	year := fs.Int("year", 0, "read stances as of the end of year `Y`")
 	format := fs.String("format", compareFormats[0], "markdown, csv or json")
-	ids, err := parseInterspersed(fs, cl.args)
-	if errors.Is(err, flag.ErrHelp) {
-		cl.cmd.usage(cl.stdout)
-		return exitOK
+	if done, status := cl.parseOwn(fs); done {
+		return status
 	}
-	if err != nil {
-		return cl.cmd.misuse(cl.stderr, "%v", err)
-	}
-	cl.file = *file
+	ids := cl.args
 	if !slices.Contains(compareFormats, *format) {
 		return cl.cmd.misuse(cl.stderr, "unknown format %q: want markdown, csv or json", *format)
 	}
