@@ -490,23 +490,31 @@ func (s *Store) restorePlan(recs []kv) ([]kv, error) {
 
 func foldName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
-// renamed finds a free name for a restored view: "Name (restored)", then
-// "Name (restored 2)", and so on.
-func renamed(name string, taken map[string]string) string {
+// freeName finds a name no other view has, by adding suffix(1), suffix(2)…
+// to name, cutting name short where the suffix would make it too long.
+func freeName(name string, taken map[string]string, suffix func(i int) string) string {
 	for i := 1; ; i++ {
-		suffix := " (restored)"
-		if i > 1 {
-			suffix = fmt.Sprintf(" (restored %d)", i)
-		}
+		sfx := suffix(i)
 		n := name
-		if len(n)+len(suffix) > model.MaxViewName {
-			n = n[:model.MaxViewName-len(suffix)]
+		if len(n)+len(sfx) > model.MaxViewName {
+			n = n[:model.MaxViewName-len(sfx)]
 			for !utf8.ValidString(n) {
 				n = n[:len(n)-1]
 			}
 		}
-		if _, ok := taken[foldName(n+suffix)]; !ok {
-			return n + suffix
+		if _, ok := taken[foldName(n+sfx)]; !ok {
+			return n + sfx
 		}
 	}
+}
+
+// renamed finds a free name for a restored view: "Name (restored)", then
+// "Name (restored 2)", and so on.
+func renamed(name string, taken map[string]string) string {
+	return freeName(name, taken, func(i int) string {
+		if i == 1 {
+			return " (restored)"
+		}
+		return fmt.Sprintf(" (restored %d)", i)
+	})
 }

@@ -404,19 +404,7 @@ func (s *Store) ImportViewFile(f ViewFile, known func(id string) bool) (ViewImpo
 // numbered finds a free name for an imported view: "Name (2)", then
 // "Name (3)", and so on.
 func numbered(name string, taken map[string]string) string {
-	for i := 2; ; i++ {
-		suffix := fmt.Sprintf(" (%d)", i)
-		n := name
-		if len(n)+len(suffix) > model.MaxViewName {
-			n = n[:model.MaxViewName-len(suffix)]
-			for !utf8.ValidString(n) {
-				n = n[:len(n)-1]
-			}
-		}
-		if _, ok := taken[foldName(n+suffix)]; !ok {
-			return n + suffix
-		}
-	}
+	return freeName(name, taken, func(i int) string { return fmt.Sprintf(" (%d)", i+1) })
 }
 
 // stateEntities returns the entity ids a view's state names: the selection,
