@@ -296,31 +296,42 @@ func (l *Landscape) GroupRelations(id string, year int) []RoleGroup {
 // SourcesOf returns every source cited about id — by the entity itself, its
 // positions, relations and events — each once, in that order.
 func (l *Landscape) SourcesOf(id string) []*Source {
-	seen := map[string]bool{}
-	var out []*Source
-	add := func(ids []string) {
-		for _, s := range ids {
-			if !seen[s] {
-				seen[s] = true
-				if src, ok := l.Source(s); ok {
-					out = append(out, src)
-				}
+	c := sourceSet{l: l}
+	if e, ok := l.Entity(id); ok {
+		c.add(e.Sources)
+	}
+	for _, p := range l.PositionsOf(id) {
+		c.add(p.Sources)
+	}
+	for _, r := range l.RelationsOf(id) {
+		c.add(r.Sources)
+	}
+	for _, ev := range l.EventsOf(id) {
+		c.add(ev.Sources)
+	}
+	return c.out
+}
+
+// sourceSet gathers the sources records cite, each once, in the order they
+// are first cited: the Sources list of the inspector and of a diff.
+type sourceSet struct {
+	l    *Landscape
+	seen map[string]bool
+	out  []*Source
+}
+
+func (c *sourceSet) add(ids []string) {
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	for _, id := range ids {
+		if !c.seen[id] {
+			c.seen[id] = true
+			if s, ok := c.l.Source(id); ok {
+				c.out = append(c.out, s)
 			}
 		}
 	}
-	if e, ok := l.Entity(id); ok {
-		add(e.Sources)
-	}
-	for _, p := range l.PositionsOf(id) {
-		add(p.Sources)
-	}
-	for _, r := range l.RelationsOf(id) {
-		add(r.Sources)
-	}
-	for _, ev := range l.EventsOf(id) {
-		add(ev.Sources)
-	}
-	return out
 }
 
 // AxisPositions is an entity's dated positions on one axis, oldest first.

@@ -352,18 +352,8 @@ func (c *Change) Empty() bool {
 // relations, moved positions (both ends of a move) and events — each once,
 // in that order.
 func (c *Change) Sources() []*Source {
-	seen := map[string]bool{}
-	var out []*Source
-	add := func(ids []string) {
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				if s, ok := c.l.Source(id); ok {
-					out = append(out, s)
-				}
-			}
-		}
-	}
+	set := sourceSet{l: c.l}
+	add := set.add
 	for _, e := range c.Founded {
 		add(e.Sources)
 	}
@@ -382,7 +372,7 @@ func (c *Change) Sources() []*Source {
 	for _, ev := range c.Events {
 		add(ev.Sources)
 	}
-	return out
+	return set.out
 }
 
 // EventFilter picks the events a timeline shows. Zero dates leave that end of
