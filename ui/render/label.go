@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"image/color"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
@@ -14,12 +15,44 @@ type labelSprite struct {
 	text, halo *image.Alpha
 	w, h       int
 	textString string
+
+	// For drawing in one pass over the halo's box: the text's coverage in
+	// that box, each row's columns with any coverage, and, for the colours
+	// last used (plain and faded), what each pixel the halo covers fully
+	// becomes — it hides what is under it, so that is a store.
+	tx    []uint8
+	rows  []cols
+	solid [2]labelColours
+}
+
+type labelColours struct {
+	bg, fg color.NRGBA
+	px     []uint32
+}
+
+// prepare makes sure the sprite's fully covered pixels are worked out for
+// text in fg over a halo in bg (variant 0 plain, 1 faded), and returns them.
+func (sp *labelSprite) prepare(v int, bg, fg color.NRGBA) []uint32 {
+	lc := &sp.solid[v]
+	if lc.px != nil && lc.bg == bg && lc.fg == fg {
+		return lc.px
+	}
+	lc.bg, lc.fg = bg, fg
+	if lc.px == nil {
+		lc.px = make([]uint32, len(sp.tx))
+	}
+	b, f := paintOf(bg), paintOf(fg)
+	for k, t := range sp.tx {
+		lc.px[k] = over(b.solid, f.c, weight((uint32(t)*f.a+127)/255))
+	}
+	return lc.px
 }
 
 type placedLabel struct {
 	x, y   int
 	sprite *labelSprite
 	dim    bool
+	solid  []uint32 // the sprite's fully covered pixels in this frame's colours
 }
 
 // maxLabelRunes keeps long names from covering the map; the inspector has the rest.
@@ -68,6 +101,21 @@ func (r *Renderer) sprite(s string, limit int) *labelSprite {
 		}
 	}
 	sp := &labelSprite{text: mask, halo: halo, w: w, h: h, textString: s}
+	hw, hh := w+2, h+2
+	sp.tx = make([]uint8, hw*hh)
+	sp.rows = make([]cols, hh)
+	for y := range hh {
+		first, last := hw, -1
+		for x := range hw {
+			if x >= 1 && y >= 1 && x <= w && y <= h {
+				sp.tx[y*hw+x] = mask.Pix[(y-1)*mask.Stride+x-1]
+			}
+			if halo.Pix[y*halo.Stride+x] != 0 {
+				first, last = min(first, x), max(last, x)
+			}
+		}
+		sp.rows[y] = cols{first, last + 1}
+	}
 	r.labels[key] = sp
 	return sp
 }

@@ -5,79 +5,142 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"sync/atomic"
+	"unsafe"
 )
+
+// The drawing code treats an RGBA image's pixels as 32-bit words, red in the
+// low byte: the byte order of every machine Fyne's desktop drivers run on.
+func init() {
+	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+		panic("render: the map's drawing code needs a little-endian machine")
+	}
+}
 
 // band is the part of the image one goroutine draws: rows [y0, y1).
 type band struct {
-	img    *image.RGBA
-	w      int
+	pix    []uint32 // the whole image, a word a pixel
+	stride int      // words a row
+	w, h   int      // the whole image's size
 	y0, y1 int
 	dense  bool // many edges this frame: draw them as plain hairlines
 }
 
-// blend mixes colour c into the pixel at (x, y) with coverage a (0…1), on an
-// opaque image: a straight lerp, since the image has no transparency.
-func (b *band) blend(x, y int, c color.NRGBA, a float64) {
-	if x < 0 || x >= b.w || y < b.y0 || y >= b.y1 || a <= 0 {
-		return
+// newBand returns the band of rows [y0, y1) of img, whose bounds start at the origin.
+func newBand(img *image.RGBA, y0, y1 int) band {
+	b := band{stride: img.Stride / 4, w: img.Rect.Dx(), h: img.Rect.Dy(), y0: y0, y1: y1}
+	if len(img.Pix) >= 4 {
+		b.pix = unsafe.Slice((*uint32)(unsafe.Pointer(&img.Pix[0])), len(img.Pix)/4)
 	}
-	b.blendIn(x, y, c, uint32(a*float64(c.A)+0.5))
+	return b
 }
 
-// blendIn is blend for a pixel known to be inside the band, with the final
-// alpha already worked out (0…255). It approximates division by 255 with a
-// shift: the error is under one level, invisible, and it is the hot path.
-func (b *band) blendIn(x, y int, c color.NRGBA, a uint32) {
-	if a == 0 {
-		return
-	}
-	i := y*b.img.Stride + x*4
-	p := b.img.Pix[i : i+3 : i+3]
-	if a >= 255 {
-		p[0], p[1], p[2] = c.R, c.G, c.B
-		return
-	}
-	a++ // 1…255 → 2…256, so a full 255 maps to a shift of exactly 8 bits
-	p[0] = uint8(int32(p[0]) + (int32(c.R)-int32(p[0]))*int32(a)>>8)
-	p[1] = uint8(int32(p[1]) + (int32(c.G)-int32(p[1]))*int32(a)>>8)
-	p[2] = uint8(int32(p[2]) + (int32(c.B)-int32(p[2]))*int32(a)>>8)
+// paint is a colour prepared for blending: its red, blue, green and alpha
+// in 16-bit lanes of one 64-bit word (bits 0, 16, 32 and 48), so that
+// blending a pixel takes one multiplication.
+type paint struct {
+	c     uint64
+	solid uint32 // the opaque pixel of this colour
+	a     uint32
 }
 
-// line draws an anti-aliased line (Xiaolin Wu's method) of about one pixel,
-// clipped to the band. A width over 1.6 draws a second, offset pass so thick
-// styles read as thick. dash > 0 breaks the line into dashes of that length.
-func (b *band) line(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64) {
-	if b.dense {
-		b.hairline(x0, y0, x1, y1, c, dash)
-		return
+func paintOf(c color.NRGBA) paint {
+	return paint{
+		c:     uint64(c.R) | uint64(c.B)<<16 | uint64(c.G)<<32 | 0xFF<<48,
+		solid: uint32(c.R) | uint32(c.G)<<8 | uint32(c.B)<<16 | 0xFF000000,
+		a:     uint32(c.A),
 	}
-	b.wu(x0, y0, x1, y1, c, dash)
-	if width > 1.6 {
-		dx, dy := x1-x0, y1-y0
-		l := math.Hypot(dx, dy)
-		if l == 0 {
-			return
+}
+
+// weight turns an alpha (0…255) into a blend weight (0…256), so that a full
+// 255 is an exact shift by 8 bits and 0 leaves the pixel alone.
+func weight(a uint32) uint32 { return a + (a+255)>>8 }
+
+// over blends colour c (paint.c) into the opaque pixel px with weight ua
+// (0…256): px + ⌊(c − px)·ua/256⌋ in each lane, all four at once. Taken as
+// one exact integer, a lane's result lies within 0…255 and what its
+// remainder leaves in the byte below the next lane up is masked off; the
+// alpha lane, 255 in both, stays 255. Dividing by 256 rather than 255 is off
+// by under a level, and this is the innermost loop of every frame.
+func over(px uint32, c uint64, ua uint32) uint32 {
+	x := int64(px&0x00FF00FF) | int64(px&0xFF00FF00)<<24
+	y := x + (int64(c)-x)*int64(ua)>>8
+	return uint32(y)&0x00FF00FF | uint32(y>>24)&0xFF00FF00
+}
+
+// coverage returns, for a line of the given alpha, the blend weights of the
+// two pixels a step of Xiaolin Wu's line shares (low 16 bits: the first;
+// high: the second), for each fraction of a pixel (the index, in 256ths)
+// the line sits below the first. Tables are made once for each alpha.
+func coverage(alpha uint32) *[256]uint32 {
+	t := coverageTables[alpha].Load()
+	if t == nil {
+		t = new([256]uint32)
+		for f := range t {
+			hi := alpha * uint32(f) >> 8
+			t[f] = weight(alpha-hi) | weight(hi)<<16
 		}
-		ox, oy := -dy/l*0.9, dx/l*0.9
-		b.wu(x0+ox, y0+oy, x1+ox, y1+oy, c, dash)
+		coverageTables[alpha].Store(t)
 	}
+	return t
 }
 
-func (b *band) wu(x0, y0, x1, y1 float64, c color.NRGBA, dash float64) {
-	b.run(x0, y0, x1, y1, c, dash, true)
+var coverageTables [256]atomic.Pointer[[256]uint32]
+
+// seg is one line prepared for drawing, once a frame, so that each band it
+// crosses only clips it to its rows. It steps along its major axis, x or y,
+// from step k0 to k1; at step k the first pixel it plots across the minor
+// axis is at yf0 + step·(k − k0), in 16.16 fixed point. Every band works
+// out a step from the same integers, so a line drawn in bands is exactly the
+// line drawn whole.
+type seg struct {
+	cov       *[256]uint32 // coverage(a)
+	yf0, step int64
+	c         uint64 // the colour, as paint.c
+	k0, k1    int32
+	a         uint32 // the colour's alpha
+	// Dashes: the phase through a period of dash and gap at step k0, what a
+	// step adds to it, and the dash's length, in 16.16 fixed point; dashLen 0
+	// draws solid.
+	phase0, alongStep, dashLen int32
+	mlo, mhi                   int32 // the least and greatest minor coordinate of a step's first pixel
+	steep                      bool  // the major axis is the image's y
+	mode, span                 uint8 // how a step plots, and how many pixels across
 }
 
-// hairline draws a one-pixel line without anti-aliasing: half the pixels of
-// wu, for frames so dense that smoothing each line is lost in the mass.
-func (b *band) hairline(x0, y0, x1, y1 float64, c color.NRGBA, dash float64) {
-	b.run(x0, y0, x1, y1, c, dash, false)
-}
+// A band walks through a frame's segs once for each row of bands a line
+// crosses: a small seg keeps the walk in the processor's cache.
+var _ [72]byte = [unsafe.Sizeof(seg{})]byte{}
 
-// run walks a line along its major axis, plotting two pixels a step with
-// coverage split by the fractional position (smooth), or the nearest one.
-func (b *band) run(x0, y0, x1, y1 float64, c color.NRGBA, dash float64, smooth bool) {
-	steep := math.Abs(y1-y0) > math.Abs(x1-x0)
-	if steep {
+// The ways a line plots a step.
+const (
+	runHair  = iota // the nearest pixel
+	runThin         // two pixels sharing one pixel of coverage (Xiaolin Wu)
+	runThick        // three pixels covering two
+)
+
+// makeSeg prepares the line from (x0, y0) to (x1, y1) in colour c for an
+// image of w×h pixels: anti-aliased, two pixels wide if width is over 1.6,
+// a one-pixel hairline if hair, broken into dashes of length dash if that is
+// above zero. ok is false when no part of it is on the image.
+func makeSeg(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64, hair bool, w, h int) (s seg, ok bool) {
+	// Far-off ends are cut at a margin round the image, which keeps the
+	// fixed-point arithmetic in range and the dash pattern in place.
+	const margin = 64
+	if x0, y0, x1, y1, ok = clipLine(x0, y0, x1, y1, -margin, -margin, float64(w+margin), float64(h+margin)); !ok {
+		return s, false
+	}
+	p := paintOf(c)
+	s = seg{c: p.c, a: p.a, mode: runThin, span: 2, cov: coverage(p.a)}
+	offset := 0.0
+	switch {
+	case hair:
+		s.mode, s.span, offset = runHair, 1, 0.5 // rounding: floor(y + 0.5)
+	case width > 1.6:
+		s.mode, s.span, offset = runThick, 3, -0.5
+	}
+	s.steep = math.Abs(y1-y0) > math.Abs(x1-x0)
+	if s.steep {
 		x0, y0 = y0, x0
 		x1, y1 = y1, x1
 	}
@@ -85,141 +148,365 @@ func (b *band) run(x0, y0, x1, y1 float64, c color.NRGBA, dash float64, smooth b
 		x0, x1 = x1, x0
 		y0, y1 = y1, y0
 	}
-	dx, dy := x1-x0, y1-y0
 	grad := 1.0
-	if dx != 0 {
-		grad = dy / dx
+	if dx := x1 - x0; dx != 0 {
+		grad = (y1 - y0) / dx
 	}
-	// Clip the run along the major axis to the pixels that can touch the band
-	// (and the image), so each band pays only for its own rows.
-	lo, hi := x0, x1
-	var minor0, minor1 float64 // band limits on the minor axis, with a pixel of slack
-	if steep {
-		// Major axis is y: clip it to the band's rows directly.
-		lo = math.Max(lo, float64(b.y0)-1)
-		hi = math.Min(hi, float64(b.y1))
-		minor0, minor1 = -1, float64(b.w)
-	} else {
-		lo = math.Max(lo, -1)
-		hi = math.Min(hi, float64(b.w))
-		minor0, minor1 = float64(b.y0)-1, float64(b.y1)
-		if grad != 0 {
-			// Only the x range whose y lies within the band's rows.
-			xa := x0 + (minor0-y0)/grad
-			xb := x0 + (minor1-y0)/grad
-			if xa > xb {
-				xa, xb = xb, xa
+	s.k0, s.k1 = int32(math.Floor(x0)), int32(math.Floor(x1))
+	s.yf0 = int64(math.Floor((y0 + grad*(float64(s.k0)-x0) + offset) * 65536))
+	s.step = int64(math.Round(grad * 65536))
+	ma, mb := int32(s.yf0>>16), int32((s.yf0+s.step*int64(s.k1-s.k0))>>16)
+	s.mlo, s.mhi = min(ma, mb), max(ma, mb)
+	if dash > 0 {
+		along := math.Sqrt(1 + grad*grad)
+		s.alongStep = int32(along * 65536)
+		s.dashLen = int32(min(max(1, dash*65536), 1<<29))
+		period := 2 * int64(s.dashLen)
+		ph := int64((float64(s.k0) - x0) * along * 65536)
+		s.phase0 = int32((ph%period + period) % period)
+	}
+	return s, true
+}
+
+// rows returns the first and last image row the line plots on.
+func (sg *seg) rows() (lo, hi int) {
+	if sg.steep {
+		return int(sg.k0), int(sg.k1)
+	}
+	return int(sg.mlo), int(sg.mhi) + int(sg.span) - 1
+}
+
+// clipLine cuts the line to the rectangle [x0, x1]×[y0, y1] (Liang–Barsky),
+// reporting false if it misses it.
+func clipLine(ax, ay, bx, by, x0, y0, x1, y1 float64) (float64, float64, float64, float64, bool) {
+	t0, t1 := 0.0, 1.0
+	dx, dy := bx-ax, by-ay
+	for _, pq := range [4][2]float64{{-dx, ax - x0}, {dx, x1 - ax}, {-dy, ay - y0}, {dy, y1 - ay}} {
+		p, q := pq[0], pq[1]
+		if p == 0 {
+			if q < 0 {
+				return 0, 0, 0, 0, false
 			}
-			lo, hi = math.Max(lo, xa), math.Min(hi, xb)
-		} else if y0 < minor0 || y0 > minor1 {
-			return
+			continue
+		}
+		t := q / p
+		if p < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
 		}
 	}
-	if lo > hi {
-		return
+	if t0 > t1 || math.IsNaN(t0) || math.IsNaN(t1) {
+		return 0, 0, 0, 0, false
 	}
-	alpha := int32(c.A)
-	first, last := int(math.Floor(lo)), int(math.Floor(hi))
-	// The major coordinate must index a real row (steep) or column.
-	minorLo, minorHi := b.y0, b.y1 // the minor axis's valid range
-	if steep {
+	return ax + t0*dx, ay + t0*dy, ax + t1*dx, ay + t1*dy, true
+}
+
+// line draws a line straight away (for small pictures such as the legend's).
+func (b *band) line(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64) {
+	if s, ok := makeSeg(x0, y0, x1, y1, c, width, dash, b.dense, b.w, b.h); ok {
+		b.draw(&s)
+	}
+}
+
+// draw plots the steps of a line whose pixels fall in the band: those that
+// plot only pixels inside it without per-pixel checks, the few at its edges
+// (or the image's) with them.
+func (b *band) draw(sg *seg) {
+	first, last := int(sg.k0), int(sg.k1)
+	lo, hi := b.y0, b.y1 // the valid minor coordinates
+	if sg.steep {
 		first, last = max(first, b.y0), min(last, b.y1-1)
-		minorLo, minorHi = 0, b.w
+		lo, hi = 0, b.w
 	} else {
 		first, last = max(first, 0), min(last, b.w-1)
 	}
-	// Fixed point 16.16 along the minor axis: the loop is integer-only.
-	yf := int64((y0 + grad*(float64(first)-x0)) * 65536)
-	step := int64(grad * 65536)
-	var dashLen, along, alongStep float64
-	if dash > 0 {
-		alongStep = math.Sqrt(1 + grad*grad)
-		along = (float64(first) - x0) * alongStep
-		dashLen = dash
-	}
-	pix, stride := b.img.Pix, b.img.Stride
-	cr, cg, cb := int32(c.R), int32(c.G), int32(c.B)
-	// Pixel (major, minor) lives at major*majorStep + minor*minorStep.
-	majorStep, minorStep := 4, stride
-	if steep {
-		majorStep, minorStep = stride, 4
+	// The steps that plot a pixel inside [lo, hi), and those that plot only
+	// such: all of them when the line keeps within the band across.
+	span := int(sg.span)
+	ta, tb, ia, ib := first, last, first, last
+	if int(sg.mlo) < lo || int(sg.mhi)+span > hi {
+		ta, tb = sg.within(first, last, int64(lo-span+1)<<16, int64(hi)<<16)
+		if ta > tb {
+			return
+		}
+		ia, ib = sg.within(ta, tb, int64(lo)<<16, int64(hi-span+1)<<16)
 	}
 	if first > last {
 		return
 	}
-	// Most runs lie wholly inside the band and are solid: draw those in a
-	// loop without per-pixel checks.
-	ya, yb := int(yf>>16), int((yf+step*int64(last-first))>>16)
-	if dashLen == 0 && min(ya, yb) >= minorLo && max(ya, yb)+1 < minorHi {
-		if smooth {
-			for x := first; x <= last; x, yf = x+1, yf+step {
-				hiA := (alpha * (int32(yf>>8) & 0xff)) >> 8
-				i := x*majorStep + int(yf>>16)*minorStep
-				mixPix(pix[i:], cr, cg, cb, alpha-hiA)
-				mixPix(pix[i+minorStep:], cr, cg, cb, hiA)
-			}
+	s := stepper{
+		yf:   sg.yf0 + sg.step*int64(ta-int(sg.k0)),
+		step: sg.step,
+		mode: int(sg.mode),
+		c:    sg.c,
+		a:    sg.a,
+		cov:  sg.cov,
+		pix:  b.pix,
+	}
+	if sg.dashLen > 0 {
+		s.alongStep, s.dashLen = int64(sg.alongStep), int64(sg.dashLen)
+		s.period = 2 * s.dashLen
+		s.phase = (int64(sg.phase0) + s.alongStep*int64(ta-int(sg.k0))) % s.period
+		s.perStep = 1 / float64(s.alongStep)
+	}
+	// Pixel (major, minor) is word major*majorStep + minor*minorStep.
+	s.majorStep, s.minorStep = 1, b.stride
+	if sg.steep {
+		s.majorStep, s.minorStep = b.stride, 1
+	}
+	if ia > ib {
+		s.walk(ta, tb, lo, hi, false)
+		return
+	}
+	s.walk(ta, ia-1, lo, hi, false)
+	s.walk(ia, ib, lo, hi, true)
+	s.walk(ib+1, tb, lo, hi, false)
+}
+
+// within returns the steps a…b of from…to at which the line's fixed-point
+// minor coordinate lies in [lo, hi): a run, since it moves one way.
+func (sg *seg) within(from, to int, lo, hi int64) (a, b int) {
+	y0, st := sg.yf0, sg.step
+	switch {
+	case st > 0:
+		a = int(sg.k0) + int(ceilDiv(lo-y0, st))
+		b = int(sg.k0) + int(ceilDiv(hi-y0, st)) - 1
+	case st < 0:
+		a = int(sg.k0) + int(floorDiv(y0-hi, -st)) + 1
+		b = int(sg.k0) + int(floorDiv(y0-lo, -st))
+	default:
+		if y0 < lo || y0 >= hi {
+			return 1, 0
+		}
+		a, b = from, to
+	}
+	return max(a, from), min(b, to)
+}
+
+func floorDiv(a, b int64) int64 { // b > 0
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) } // b > 0
+
+// stepper is one line's walk through a band: the minor coordinate yf
+// (16.16) at the current step, what a step adds to it, and the dash phase
+// (dashLen 0: solid).
+type stepper struct {
+	yf, step                   int64
+	phase, alongStep           int64
+	dashLen, period            int64
+	perStep                    float64 // 1/alongStep
+	majorStep, minorStep, mode int
+	c                          uint64 // the colour, as paint.c
+	a                          uint32 // and its alpha
+	cov                        *[256]uint32
+	pix                        []uint32
+}
+
+// walk plots steps from..to; fast when every pixel they plot is known to be
+// inside the band. A dashed line is walked dash by dash.
+func (s *stepper) walk(from, to, minorLo, minorHi int, fast bool) {
+	if from > to {
+		return
+	}
+	if s.dashLen == 0 {
+		s.steps(from, to, minorLo, minorHi, fast)
+		return
+	}
+	if s.mode == runHair && fast {
+		// Hairline dashes are a few steps long: the phase is kept step by step.
+		n := to - from + 1
+		s.phase = hairDashRun(s.pix, from*s.majorStep, s.majorStep, s.minorStep, s.yf, s.step, n, s.c, weight(s.a),
+			s.phase, s.alongStep, s.dashLen, s.period)
+		s.yf += s.step * int64(n)
+		return
+	}
+	for x := from; x <= to; {
+		// Steps left in this dash (or gap): the phase passes its end at the
+		// first step whose phase would reach it.
+		on := s.phase < s.dashLen
+		end := s.dashLen
+		if !on {
+			end = s.period
+		}
+		// n = ⌈(end − phase)/alongStep⌉, the steps until the phase reaches
+		// end: estimated by a multiplication, then made exact.
+		n := int(float64(end-s.phase)*s.perStep) + 1
+		for n > 1 && s.phase+int64(n-1)*s.alongStep >= end {
+			n--
+		}
+		for s.phase+int64(n)*s.alongStep < end {
+			n++
+		}
+		n = min(n, to-x+1)
+		if on {
+			s.steps(x, x+n-1, minorLo, minorHi, fast)
 		} else {
-			for x := first; x <= last; x, yf = x+1, yf+step {
-				mixPix(pix[x*majorStep+int((yf+0x8000)>>16)*minorStep:], cr, cg, cb, alpha)
-			}
+			s.yf += s.step * int64(n)
 		}
-		return
-	}
-	for x := first; x <= last; x, yf = x+1, yf+step {
-		if dashLen > 0 {
-			// Position along the line decides dash or gap, so the pattern stays
-			// put however each band clips the line.
-			on := int(along/dashLen)%2 == 0
-			along += alongStep
-			if !on {
-				continue
-			}
+		s.phase += s.alongStep * int64(n)
+		for s.phase >= s.period {
+			s.phase -= s.period
 		}
-		if !smooth {
-			yi := int((yf + 0x8000) >> 16)
-			if yi >= minorLo && yi < minorHi {
-				mixPix(pix[x*majorStep+yi*minorStep:], cr, cg, cb, alpha)
-			}
-			continue
-		}
-		yi := int(yf >> 16)
-		hiA := (alpha * (int32(yf>>8) & 0xff)) >> 8
-		i := x*majorStep + yi*minorStep
-		if yi >= minorLo && yi < minorHi {
-			mixPix(pix[i:], cr, cg, cb, alpha-hiA)
-		}
-		if yi+1 >= minorLo && yi+1 < minorHi {
-			mixPix(pix[i+minorStep:], cr, cg, cb, hiA)
-		}
+		x += n
 	}
 }
 
-// mixPix blends an RGB colour into the pixel starting at p[0] with alpha a
-// (0…255), approximating division by 255 with a shift: the error is under one
-// level and this is the innermost loop of every frame. Red and blue are
-// blended together in one 32-bit word, 16 bits apart, so a pixel costs two
-// multiplications a side instead of three.
-func mixPix(p []byte, r, g, b, a int32) {
-	if a <= 0 {
+// steps plots a solid stretch of steps from..to and leaves yf at the next step.
+func (s *stepper) steps(from, to, minorLo, minorHi int, fast bool) {
+	if !fast {
+		s.checked(from, to, minorLo, minorHi)
 		return
 	}
-	ua := uint32(a) + 1 // 1…255 → 2…256: a full 255 becomes an exact shift
-	na := 256 - ua
-	px := binary.LittleEndian.Uint32(p)
-	rb := (px&0x00FF00FF)*na + (uint32(r)|uint32(b)<<16)*ua
-	gg := (px>>8&0xFF)*na + uint32(g)*ua
-	binary.LittleEndian.PutUint32(p, rb>>8&0x00FF00FF|gg&0xFF00|0xFF000000)
+	n := to - from + 1
+	i := from * s.majorStep
+	steep := s.minorStep == 1
+	switch {
+	case s.mode == runHair && steep:
+		hairRunSteep(s.pix, i, s.majorStep, s.yf, s.step, n, s.c, weight(s.a))
+	case s.mode == runHair:
+		hairRunFlat(s.pix, i, s.minorStep, s.yf, s.step, n, s.c, weight(s.a))
+	case s.mode == runThin && steep:
+		thinRunSteep(s.pix, i, s.majorStep, s.yf, s.step, n, s.c, s.cov)
+	case s.mode == runThin:
+		thinRunFlat(s.pix, i, s.minorStep, s.yf, s.step, n, s.c, s.cov)
+	case steep:
+		thickRunSteep(s.pix, i, s.majorStep, s.yf, s.step, n, s.c, s.cov, weight(s.a))
+	default:
+		thickRunFlat(s.pix, i, s.minorStep, s.yf, s.step, n, s.c, s.cov, weight(s.a))
+	}
+	s.yf += s.step * int64(n)
 }
 
-func (b *band) plot(x, y int, c color.NRGBA, a uint32) {
-	if x < 0 || x >= b.w || y < b.y0 || y >= b.y1 {
-		return
+// The runs below plot n steps of a line whose pixels are all inside the
+// image, starting at word i with the minor coordinate yf (16.16). A steep
+// line steps a row at a time and plots across columns; a flat one steps a
+// column at a time and plots across rows. Each is a function of its own so
+// that its loop keeps everything in registers.
+
+//go:noinline
+func hairRunSteep(pix []uint32, i, stride int, yf, step int64, n int, c uint64, ua uint32) {
+	for ; n > 0; n-- {
+		k := i + int(yf>>16)
+		pix[k] = over(pix[k], c, ua)
+		i, yf = i+stride, yf+step
 	}
-	b.blendIn(x, y, c, a)
+}
+
+//go:noinline
+func hairRunFlat(pix []uint32, i, stride int, yf, step int64, n int, c uint64, ua uint32) {
+	for ; n > 0; n-- {
+		k := i + int(yf>>16)*stride
+		pix[k] = over(pix[k], c, ua)
+		i, yf = i+1, yf+step
+	}
+}
+
+// hairDashRun is a hairline run broken into dashes: a step plots while the
+// phase is below dashLen. It returns the phase after the last step.
+//
+//go:noinline
+func hairDashRun(pix []uint32, i, ms, ns int, yf, step int64, n int, c uint64, ua uint32, phase, along, dashLen, period int64) int64 {
+	for ; n > 0; n-- {
+		if phase < dashLen {
+			k := i + int(yf>>16)*ns
+			pix[k] = over(pix[k], c, ua)
+		}
+		if phase += along; phase >= period {
+			phase -= period
+		}
+		i, yf = i+ms, yf+step
+	}
+	return phase
+}
+
+//go:noinline
+func thinRunSteep(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32) {
+	for ; n > 0; n-- {
+		w := cov[uint8(yf>>8)]
+		k := i + int(yf>>16)
+		q := pix[k : k+2 : k+2]
+		q[0] = over(q[0], c, w&0xFFFF)
+		q[1] = over(q[1], c, w>>16)
+		i, yf = i+stride, yf+step
+	}
+}
+
+//go:noinline
+func thinRunFlat(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32) {
+	for ; n > 0; n-- {
+		w := cov[uint8(yf>>8)]
+		k := i + int(yf>>16)*stride
+		pix[k] = over(pix[k], c, w&0xFFFF)
+		k += stride
+		pix[k] = over(pix[k], c, w>>16)
+		i, yf = i+1, yf+step
+	}
+}
+
+//go:noinline
+func thickRunSteep(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32, full uint32) {
+	for ; n > 0; n-- {
+		w := cov[uint8(yf>>8)]
+		k := i + int(yf>>16)
+		q := pix[k : k+3 : k+3]
+		q[0] = over(q[0], c, w&0xFFFF)
+		q[1] = over(q[1], c, full)
+		q[2] = over(q[2], c, w>>16)
+		i, yf = i+stride, yf+step
+	}
+}
+
+//go:noinline
+func thickRunFlat(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32, full uint32) {
+	for ; n > 0; n-- {
+		w := cov[uint8(yf>>8)]
+		k := i + int(yf>>16)*stride
+		pix[k] = over(pix[k], c, w&0xFFFF)
+		k += stride
+		pix[k] = over(pix[k], c, full)
+		k += stride
+		pix[k] = over(pix[k], c, w>>16)
+		i, yf = i+1, yf+step
+	}
+}
+
+// checked plots steps from..to, checking every pixel against the band.
+func (s *stepper) checked(from, to, minorLo, minorHi int) {
+	c, pix, ms, ns := s.c, s.pix, s.majorStep, s.minorStep
+	alpha := s.a
+	for x := from; x <= to; x, s.yf = x+1, s.yf+s.step {
+		m := int(s.yf >> 16)
+		var cov [3]uint32
+		n := 1
+		switch s.mode {
+		case runHair:
+			cov[0] = alpha
+		case runThin:
+			hiA := alpha * (uint32(s.yf>>8) & 0xff) >> 8
+			cov[0], cov[1], n = alpha-hiA, hiA, 2
+		case runThick:
+			hiA := alpha * (uint32(s.yf>>8) & 0xff) >> 8
+			cov[0], cov[1], cov[2], n = alpha-hiA, alpha, hiA, 3
+		}
+		for k := 0; k < n; k++ {
+			if mk := m + k; mk >= minorLo && mk < minorHi {
+				i := x*ms + mk*ns
+				pix[i] = over(pix[i], c, weight(cov[k]))
+			}
+		}
+	}
 }
 
 // stamp blends a coverage mask (one byte per pixel, 255 = fully covered) of
-// colour c with its top-left corner at (x, y), clipped to the band.
+// colour c with its top-left corner at (x, y), clipped to the band. Fully
+// covered pixels of an opaque colour are stored, not blended.
 func (b *band) stamp(m *image.Alpha, x, y int, c color.NRGBA) {
 	mw, mh := m.Rect.Dx(), m.Rect.Dy()
 	// Clip the mask's rows and columns to the band once, not per pixel.
@@ -228,14 +515,121 @@ func (b *band) stamp(m *image.Alpha, x, y int, c color.NRGBA) {
 	if r0 >= r1 || c0 >= c1 {
 		return
 	}
-	cr, cg, cb, ca := int32(c.R), int32(c.G), int32(c.B), int32(c.A)
-	stride := b.img.Stride
+	p := paintOf(c)
+	opaque := p.a == 255
 	for my := r0; my < r1; my++ {
-		row := m.Pix[my*m.Stride : my*m.Stride+mw]
-		dst := b.img.Pix[(y+my)*stride:]
-		for mx := c0; mx < c1; mx++ {
-			if a := row[mx]; a != 0 {
-				mixPix(dst[(x+mx)*4:], cr, cg, cb, (int32(a)*ca+127)/255)
+		row := m.Pix[my*m.Stride+c0 : my*m.Stride+c1]
+		o := (y+my)*b.stride + x + c0
+		dst := b.pix[o : o+len(row)]
+		if opaque {
+			for k, a := range row {
+				switch a {
+				case 0:
+				case 255:
+					dst[k] = p.solid
+				default:
+					dst[k] = over(dst[k], p.c, weight(uint32(a)))
+				}
+			}
+			continue
+		}
+		for k, a := range row {
+			if a != 0 {
+				dst[k] = over(dst[k], p.c, weight((uint32(a)*p.a+127)/255))
+			}
+		}
+	}
+}
+
+// stampNode draws a node sprite centred on pixel (cx, cy), its shape in
+// fill and its outline in bg, an opaque colour. A translucent fill blends
+// everywhere.
+func (b *band) stampNode(sp *nodeSprite, cx, cy int, fill, bg color.NRGBA) {
+	x, y := cx+sp.minX, cy+sp.minY
+	r0, r1 := max(0, b.y0-y), min(sp.h, b.y1-y)
+	if r0 >= r1 {
+		return
+	}
+	f, g := paintOf(fill), paintOf(bg)
+	opaque := f.a == 255
+	for ry := r0; ry < r1; ry++ {
+		c := sp.rows[ry]
+		c0, c1 := max(c.from, -x), min(c.to, b.w-x)
+		if c0 >= c1 {
+			continue
+		}
+		o := ry * sp.w
+		fr := sp.fill[o+c0 : o+c1]
+		var or []uint8
+		if sp.out != nil {
+			or = sp.out[o+c0 : o+c1]
+			or = or[:len(fr)]
+		}
+		d := (y+ry)*b.stride + x + c0
+		dst := b.pix[d : d+len(fr)]
+		for k, fa := range fr {
+			if fa == 255 && opaque {
+				dst[k] = f.solid
+				continue
+			}
+			ua := weight(uint32(fa))
+			if !opaque {
+				ua = weight((uint32(fa)*f.a + 127) / 255)
+			}
+			var oa uint8
+			if or != nil {
+				oa = or[k]
+			}
+			switch oa {
+			case 255:
+				// Over the outline, which hides what is under it.
+				dst[k] = over(g.solid, f.c, ua)
+			case 0:
+				if ua != 0 {
+					dst[k] = over(dst[k], f.c, ua)
+				}
+			default:
+				dst[k] = over(over(dst[k], g.c, weight(uint32(oa))), f.c, ua)
+			}
+		}
+	}
+}
+
+// stampLabel draws a label sprite with its halo's top-left corner at (x,
+// y): text in fg over a halo in bg, an opaque colour, in one pass. solid is
+// what the sprite's fully haloed pixels become (labelSprite.prepare).
+func (b *band) stampLabel(sp *labelSprite, x, y int, solid []uint32, bg, fg color.NRGBA) {
+	hw, hh := sp.w+2, sp.h+2
+	r0, r1 := max(0, b.y0-y), min(hh, b.y1-y)
+	if r0 >= r1 {
+		return
+	}
+	g, f := paintOf(bg), paintOf(fg)
+	halo := sp.halo.Pix
+	for ry := r0; ry < r1; ry++ {
+		c := sp.rows[ry]
+		c0, c1 := max(c.from, -x), min(c.to, b.w-x)
+		if c0 >= c1 {
+			continue
+		}
+		o := ry * hw
+		hr := halo[ry*sp.halo.Stride+c0 : ry*sp.halo.Stride+c1]
+		tr := sp.tx[o+c0 : o+c1]
+		sr := solid[o+c0 : o+c1]
+		tr, sr = tr[:len(hr)], sr[:len(hr)]
+		d := (y+ry)*b.stride + x + c0
+		dst := b.pix[d : d+len(hr)]
+		for k, ha := range hr {
+			switch ha {
+			case 0:
+			case 255:
+				dst[k] = sr[k]
+			default:
+				px := over(dst[k], g.c, weight(uint32(ha)))
+				if t := tr[k]; t != 0 {
+					px = over(px, f.c, weight((uint32(t)*f.a+127)/255))
+				}
+				dst[k] = px
 			}
 		}
 	}
@@ -246,12 +640,13 @@ func (b *band) fill(c color.NRGBA) {
 	if b.y0 >= b.y1 {
 		return
 	}
-	row := b.img.Pix[b.img.PixOffset(0, b.y0) : b.img.PixOffset(0, b.y0)+b.w*4]
-	for i := 0; i < len(row); i += 4 {
-		row[i], row[i+1], row[i+2], row[i+3] = c.R, c.G, c.B, 255
+	v := paintOf(c).solid
+	row := b.pix[b.y0*b.stride : b.y0*b.stride+b.w]
+	for i := range row {
+		row[i] = v
 	}
 	for y := b.y0 + 1; y < b.y1; y++ {
-		copy(b.img.Pix[b.img.PixOffset(0, y):], row)
+		copy(b.pix[y*b.stride:], row)
 	}
 }
 
@@ -265,11 +660,15 @@ func (b *band) rect(x0, y0, x1, y1 float64, c color.NRGBA) {
 	}
 	xa, xb := max(0, int(math.Round(x0))), min(b.w, int(math.Round(x1)))
 	ya, yb := max(b.y0, int(math.Round(y0))), min(b.y1, int(math.Round(y1)))
-	cr, cg, cb := int32(c.R), int32(c.G), int32(c.B)
+	if xa >= xb {
+		return
+	}
+	p := paintOf(c)
+	ua := weight(p.a)
 	for y := ya; y < yb; y++ {
-		row := b.img.Pix[y*b.img.Stride:]
-		for x := xa; x < xb; x++ {
-			mixPix(row[x*4:], cr, cg, cb, int32(c.A))
+		row := b.pix[y*b.stride+xa : y*b.stride+xb]
+		for i := range row {
+			row[i] = over(row[i], p.c, ua)
 		}
 	}
 }
@@ -278,7 +677,10 @@ func (b *band) rect(x0, y0, x1, y1 float64, c color.NRGBA) {
 // shows that it has the keyboard.
 func Border(img *image.RGBA, width int, c color.NRGBA) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	b := band{img: img, w: w, y0: 0, y1: h}
+	if img.Rect.Min != (image.Point{}) {
+		img = &image.RGBA{Pix: img.Pix, Stride: img.Stride, Rect: image.Rect(0, 0, w, h)}
+	}
+	b := newBand(img, 0, h)
 	fw, fh := float64(w), float64(h)
 	wd := float64(width)
 	b.rect(0, 0, fw, wd, c)

@@ -21,19 +21,23 @@ type Renderer struct {
 	labels  map[string]*labelSprite
 
 	// Per-frame buffers, reused.
-	sx, sy   []float64 // screen position of each node
-	sr       []float64 // drawn radius of each node
-	visible  []bool
-	bins     [][]int32 // per band: the edges it draws
-	drawn    int       // edges on screen this frame
-	h        int       // image height this frame
-	placed   []placedLabel
-	order    []int32
-	top      []int32        // the heaviest small nodes, for labels
-	fillMask []*image.Alpha // per visible node: its shape's mask this frame
-	outMask  []*image.Alpha // and its outline's, or nil
-	grid     labelGrid      // placed labels
-	nodeGrid labelGrid      // large nodes, which ordinary labels avoid
+	sx, sy      []float64 // screen position of each node
+	sr          []float64 // drawn radius of each node
+	visible     []bool
+	edgeOrder   []int32   // the frame's drawable edges, in drawing order
+	segs        []seg     // and each prepared for drawing
+	segRows     []rowSpan // and the rows it draws on
+	bins        [][]int32 // per band: the segs it draws, in order
+	nodeOrder   []int32   // the visible nodes, in drawing order
+	nodeRows    []rowSpan // and the rows each reaches
+	drawn       int       // edges on screen this frame
+	h           int       // image height this frame
+	placed      []placedLabel
+	order       []int32
+	top         []int32       // the heaviest small nodes, for labels
+	nodeSprites []*nodeSprite // per visible node: its shape this frame
+	grid        labelGrid     // placed labels
+	nodeGrid    labelGrid     // large nodes, which ordinary labels avoid
 
 	// MaxLabels caps how many labels one frame shows.
 	MaxLabels int
@@ -66,26 +70,53 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 	}
 	r.h = h
 	r.project(s, cam, w, h)
-	r.placeLabels(s, cam, w, h)
+	r.orderEdges(s, w, h)
+	r.orderNodes(s)
 
-	// Bands of a few dozen rows keep the pixels a band touches within the
-	// processor's cache; workers, one a core, take bands in turn. Drawing
-	// scattered lines over the whole image at once is bound by cache misses.
+	// First the labels are placed while the edges are prepared for drawing,
+	// in chunks; then the image is drawn in bands of a few dozen rows, which
+	// keep the pixels a band touches within the processor's cache. Workers,
+	// one a core, take tasks in turn.
+	const chunk = 1024
+	chunks := (len(r.edgeOrder) + chunk - 1) / chunk
+	parallel(1+chunks, func(t int) {
+		if t == 0 {
+			r.placeLabels(s, cam, w, h)
+			r.prepareLabels(s)
+			return
+		}
+		lo := (t - 1) * chunk
+		r.prepareEdges(s, lo, min(len(r.edgeOrder), lo+chunk), w, h)
+	})
 	nb := max(1, (h+bandRows-1)/bandRows)
-	r.binEdges(s, w, h, nb)
+	r.binEdges(nb)
+	parallel(nb, func(i int) {
+		b := newBand(img, i*bandRows, min(h, (i+1)*bandRows))
+		r.drawBand(&b, s, i, cam)
+	})
+}
+
+// parallel runs task(0) … task(n−1) on one worker a core.
+func parallel(n int, task func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			task(i)
+		}
+		return
+	}
 	var next atomic.Int32
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), nb) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= nb {
+				if i >= n {
 					return
 				}
-				b := band{img: img, w: w, y0: i * bandRows, y1: min(h, (i+1)*bandRows), dense: r.drawn > DenseEdges}
-				r.drawBand(&b, s, r.bins[i], cam)
+				task(i)
 			}
 		}()
 	}
@@ -107,11 +138,10 @@ func (r *Renderer) project(s *Scene, cam Camera, w, h int) {
 	r.sr = grow(r.sr, n)
 	if cap(r.visible) < n {
 		r.visible = make([]bool, n)
-		r.fillMask = make([]*image.Alpha, n)
-		r.outMask = make([]*image.Alpha, n)
+		r.nodeSprites = make([]*nodeSprite, n)
 	}
 	r.visible = r.visible[:n]
-	r.fillMask, r.outMask = r.fillMask[:n], r.outMask[:n]
+	r.nodeSprites = r.nodeSprites[:n]
 	hw, hh := float64(w)/2, float64(h)/2
 	for i := range s.Nodes {
 		nd := &s.Nodes[i]
@@ -123,11 +153,7 @@ func (r *Renderer) project(s *Scene, cam Camera, w, h int) {
 		r.visible[i] = nd.Flags&Hidden == 0 && x+m >= 0 && x-m < float64(w) && y+m >= 0 && y-m < float64(h)
 		if r.visible[i] {
 			// Look the masks up once here rather than in every band.
-			r.fillMask[i] = r.sprites.get(nd.Shape, rad)
-			r.outMask[i] = nil
-			if rad >= 3 {
-				r.outMask[i] = r.sprites.get(nd.Shape, rad+1)
-			}
+			r.nodeSprites[i] = r.sprites.node(nd.Shape, rad, rad >= 3)
 		}
 	}
 }
@@ -156,52 +182,59 @@ func nodePass(f Flags) int {
 	return passNormal
 }
 
-// binEdges sorts the frame's drawable edges into the bands their rows touch,
-// faded ones first, so a band walks only its own edges, already in drawing order.
-func (r *Renderer) binEdges(s *Scene, w, h, nb int) {
-	if cap(r.bins) < nb {
-		r.bins = make([][]int32, nb)
-	}
-	r.bins = r.bins[:nb]
-	for i := range r.bins {
-		r.bins[i] = r.bins[i][:0]
-	}
+// rowSpan is the first and last image row something draws on; lo > hi: none.
+type rowSpan struct{ lo, hi int32 }
+
+func (sp rowSpan) meets(y0, y1 int) bool { return int(sp.lo) < y1 && int(sp.hi) >= y0 }
+
+// orderEdges lists the frame's drawable edges, faded ones first so that
+// what matters is drawn on top, and decides whether the frame is dense.
+func (r *Renderer) orderEdges(s *Scene, w, h int) {
 	fw, fh := float64(w), float64(h)
-	r.drawn = 0
-	for pass := passDim; pass <= passBright; pass++ {
-		for i := range s.Edges {
-			e := &s.Edges[i]
-			if e.Flags&Hidden != 0 || nodePass(e.Flags) != pass ||
-				s.Nodes[e.A].Flags&Hidden != 0 || s.Nodes[e.B].Flags&Hidden != 0 {
-				continue
-			}
-			x0, y0, x1, y1 := r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B]
-			if (x0 < 0 && x1 < 0) || (x0 > fw && x1 > fw) || (y0 < 0 && y1 < 0) || (y0 > fh && y1 > fh) {
-				continue
-			}
-			r.drawn++
-			lo, hi := math.Min(y0, y1)-2, math.Max(y0, y1)+2
-			b0 := max(0, int(lo)/bandRows)
-			b1 := min(nb-1, int(hi)/bandRows)
-			for b := b0; b <= b1; b++ {
-				r.bins[b] = append(r.bins[b], int32(i))
-			}
+	visible := func(e *Edge) bool {
+		if e.Flags&Hidden != 0 || s.Nodes[e.A].Flags&Hidden != 0 || s.Nodes[e.B].Flags&Hidden != 0 {
+			return false
+		}
+		x0, y0, x1, y1 := r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B]
+		return !((x0 < 0 && x1 < 0) || (x0 > fw && x1 > fw) || (y0 < 0 && y1 < 0) || (y0 > fh && y1 > fh))
+	}
+	r.edgeOrder = r.edgeOrder[:0]
+	var dim, bright int
+	for i := range s.Edges {
+		e := &s.Edges[i]
+		if !visible(e) {
+			continue
+		}
+		r.edgeOrder = append(r.edgeOrder, int32(i))
+		switch nodePass(e.Flags) {
+		case passDim:
+			dim++
+		case passBright:
+			bright++
 		}
 	}
+	r.drawn = len(r.edgeOrder)
+	if dim > 0 || bright > 0 {
+		// Stable in place: the passes in turn, each in the scene's order.
+		sort.SliceStable(r.edgeOrder, func(a, b int) bool {
+			return nodePass(s.Edges[r.edgeOrder[a]].Flags) < nodePass(s.Edges[r.edgeOrder[b]].Flags)
+		})
+	}
+	n := len(r.edgeOrder)
+	if cap(r.segs) < n {
+		r.segs = make([]seg, n)
+		r.segRows = make([]rowSpan, n)
+	}
+	r.segs, r.segRows = r.segs[:n], r.segRows[:n]
 }
 
-func (r *Renderer) drawBand(b *band, s *Scene, edges []int32, cam Camera) {
-	b.fill(s.Background)
-	for _, g := range s.Guides {
-		x0, y0 := cam.ToScreen(g.X0, g.Y0, b.w, r.h)
-		x1, y1 := cam.ToScreen(g.X1, g.Y1, b.w, r.h)
-		b.rect(x0, y0, x1, y1, g.Fill)
-	}
-	for _, i := range edges {
-		e := &s.Edges[i]
+// prepareEdges makes the segs of r.edgeOrder[lo:hi].
+func (r *Renderer) prepareEdges(s *Scene, lo, hi, w, h int) {
+	dense := r.drawn > DenseEdges
+	for k := lo; k < hi; k++ {
+		e := &s.Edges[r.edgeOrder[k]]
 		st := s.EdgeStyles[e.Style]
-		col := st.Color
-		width := st.Width
+		col, width := st.Color, st.Width
 		switch nodePass(e.Flags) {
 		case passDim:
 			col.A = uint8(float64(col.A) * 0.18)
@@ -209,35 +242,75 @@ func (r *Renderer) drawBand(b *band, s *Scene, edges []int32, cam Camera) {
 			col.A = 255
 			width = math.Max(width, 2)
 		}
-		b.line(r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B], col, width, st.Dash)
+		sg, ok := makeSeg(r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B], col, width, st.Dash, dense, w, h)
+		if !ok {
+			r.segRows[k] = rowSpan{1, 0}
+			continue
+		}
+		r.segs[k] = sg
+		a, b := sg.rows()
+		r.segRows[k] = rowSpan{int32(a), int32(b)}
 	}
+}
+
+// binEdges lists for each band the segs that draw on its rows.
+func (r *Renderer) binEdges(nb int) {
+	r.bins = resetBins(r.bins, nb)
+	for k, sp := range r.segRows {
+		for b := max(0, int(sp.lo)/bandRows); b <= min(nb-1, int(sp.hi)/bandRows); b++ {
+			r.bins[b] = append(r.bins[b], int32(k))
+		}
+	}
+}
+
+func resetBins(bins [][]int32, n int) [][]int32 {
+	if cap(bins) < n {
+		bins = make([][]int32, n)
+	}
+	bins = bins[:n]
+	for i := range bins {
+		bins[i] = bins[i][:0]
+	}
+	return bins
+}
+
+// orderNodes lists the visible nodes, faded ones first, with the rows their
+// shapes (with rings, outlines and pin marks) reach.
+func (r *Renderer) orderNodes(s *Scene) {
+	r.nodeOrder, r.nodeRows = r.nodeOrder[:0], r.nodeRows[:0]
 	for pass := passDim; pass <= passBright; pass++ {
 		for i := range s.Nodes {
-			if !r.visible[i] {
+			if !r.visible[i] || nodePass(s.Nodes[i].Flags) != pass {
 				continue
 			}
-			nd := &s.Nodes[i]
-			if nodePass(nd.Flags) != pass {
-				continue
-			}
-			y := r.sy[i]
-			rad := r.sr[i]
-			if y+rad+4 < float64(b.y0) || y-rad-4 > float64(b.y1) {
-				continue
-			}
-			r.drawNode(b, s, nd, i, r.sx[i], y, rad)
+			y, m := r.sy[i], r.sr[i]*1.2+7
+			r.nodeOrder = append(r.nodeOrder, int32(i))
+			r.nodeRows = append(r.nodeRows, rowSpan{int32(math.Floor(y - m)), int32(math.Ceil(y + m))})
+		}
+	}
+}
+
+func (r *Renderer) drawBand(b *band, s *Scene, bi int, cam Camera) {
+	b.fill(s.Background)
+	for _, g := range s.Guides {
+		x0, y0 := cam.ToScreen(g.X0, g.Y0, b.w, r.h)
+		x1, y1 := cam.ToScreen(g.X1, g.Y1, b.w, r.h)
+		b.rect(x0, y0, x1, y1, g.Fill)
+	}
+	for _, k := range r.bins[bi] {
+		b.draw(&r.segs[k])
+	}
+	for k, sp := range r.nodeRows {
+		if sp.meets(b.y0, b.y1) {
+			i := r.nodeOrder[k]
+			r.drawNode(b, s, &s.Nodes[i], int(i), r.sx[i], r.sy[i], r.sr[i])
 		}
 	}
 	for _, p := range r.placed {
 		if p.y+p.sprite.h < b.y0 || p.y > b.y1 {
 			continue
 		}
-		b.stamp(p.sprite.halo, p.x-1, p.y-1, s.Background)
-		col := s.LabelColor
-		if p.dim {
-			col.A = 110
-		}
-		b.stamp(p.sprite.text, p.x, p.y, col)
+		b.stampLabel(p.sprite, p.x-1, p.y-1, p.solid, s.Background, r.labelColour(s, p.dim))
 	}
 }
 
@@ -257,17 +330,35 @@ func (r *Renderer) drawNode(b *band, s *Scene, nd *Node, i int, x, y, rad float6
 		b.stamp(ring, ix+ring.Rect.Min.X, iy+ring.Rect.Min.Y, s.HoverColor)
 	}
 	// A thin outline in the background colour keeps touching nodes apart.
-	if o := r.outMask[i]; o != nil {
-		b.stamp(o, ix+o.Rect.Min.X, iy+o.Rect.Min.Y, outline)
-	}
-	m := r.fillMask[i]
-	b.stamp(m, ix+m.Rect.Min.X, iy+m.Rect.Min.Y, fill)
+	b.stampNode(r.nodeSprites[i], ix, iy, fill, outline)
 	if nd.Flags&Pinned != 0 {
 		// The pin mark: a small dot in the label colour at the upper right.
 		p := r.sprites.get(Circle, math.Max(1.5, rad*0.35))
 		px, py := ix+int(rad*0.8), iy-int(rad*0.8)
 		b.stamp(p, px+p.Rect.Min.X, py+p.Rect.Min.Y, s.LabelColor)
 	}
+}
+
+// prepareLabels works out the placed labels' fully covered pixels in this
+// frame's colours (sprites remember them from frame to frame).
+func (r *Renderer) prepareLabels(s *Scene) {
+	for i := range r.placed {
+		p := &r.placed[i]
+		v := 0
+		if p.dim {
+			v = 1
+		}
+		p.solid = p.sprite.prepare(v, s.Background, r.labelColour(s, p.dim))
+	}
+}
+
+// labelColour is the colour of a label's text, plain or faded.
+func (r *Renderer) labelColour(s *Scene, dim bool) color.NRGBA {
+	col := s.LabelColor
+	if dim {
+		col.A = 110
+	}
+	return col
 }
 
 // mix moves colour a towards b by t (0…1).

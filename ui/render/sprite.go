@@ -16,8 +16,9 @@ type spriteKey struct {
 // sprites caches shape masks: a frame of ten thousand nodes uses a few dozen
 // distinct (shape, size) pairs, so each is rasterised once and then stamped.
 type sprites struct {
-	mu sync.Mutex
-	m  map[spriteKey]*image.Alpha
+	mu    sync.Mutex
+	m     map[spriteKey]*image.Alpha
+	nodes map[nodeKey]*nodeSprite
 }
 
 func (s *sprites) get(shape Shape, r float64) *image.Alpha {
@@ -140,7 +141,7 @@ func EdgeIcon(st EdgeStyle, w, h int) image.Image {
 	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
 	// Draw over black, then read coverage back as alpha: the line's own
 	// alpha is applied once, below.
-	b := band{img: rgba, w: w, y0: 0, y1: h}
+	b := newBand(rgba, 0, h)
 	b.fill(color.NRGBA{0, 0, 0, 255})
 	white := color.NRGBA{255, 255, 255, 255}
 	b.line(1, float64(h)/2, float64(w-2), float64(h)/2, white, st.Width, st.Dash)
@@ -150,4 +151,71 @@ func EdgeIcon(st EdgeStyle, w, h int) image.Image {
 		img.Pix[i+3] = uint8(uint32(rgba.Pix[i]) * max(uint32(st.Color.A), 0xC0) / 255)
 	}
 	return img
+}
+
+// nodeSprite is a node's shape and the outline round it rasterised into one
+// box, so a node is drawn in one pass: inside the shape the fill colour is
+// stored, on the outline the background colour mixed with the shape's edge,
+// and only where the outline fades out is the picture under it blended.
+type nodeSprite struct {
+	minX, minY int     // the box's top-left corner, from the node's centre pixel
+	w, h       int     // the box's size
+	fill, out  []uint8 // coverage of the shape and of the outline, w×h; out may be nil
+	rows       []cols  // per row of the box, the columns with any coverage
+}
+
+// cols is a run of columns [from, to).
+type cols struct{ from, to int }
+
+type nodeKey struct {
+	shape   Shape
+	q       int // radius in quarter pixels
+	outline bool
+}
+
+// node returns the sprite of a shape of radius r, with a one-pixel outline
+// round it if outline is set.
+func (s *sprites) node(shape Shape, r float64, outline bool) *nodeSprite {
+	k := nodeKey{shape, int(math.Round(r * 4)), outline}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sp, ok := s.nodes[k]; ok {
+		return sp
+	}
+	if s.nodes == nil {
+		s.nodes = map[nodeKey]*nodeSprite{}
+	}
+	rad := float64(k.q) / 4
+	fill := rasterShape(shape, rad)
+	box := fill.Rect
+	var out *image.Alpha
+	if outline {
+		out = rasterShape(shape, rad+1)
+		box = out.Rect
+	}
+	sp := &nodeSprite{minX: box.Min.X, minY: box.Min.Y, w: box.Dx(), h: box.Dy()}
+	sp.fill = make([]uint8, sp.w*sp.h)
+	if out != nil {
+		sp.out = make([]uint8, sp.w*sp.h)
+	}
+	sp.rows = make([]cols, sp.h)
+	for y := range sp.h {
+		first, last := sp.w, -1
+		for x := range sp.w {
+			p := image.Pt(box.Min.X+x, box.Min.Y+y)
+			f := fill.AlphaAt(p.X, p.Y).A // zero outside the fill's own box
+			o := uint8(0)
+			if out != nil {
+				o = out.AlphaAt(p.X, p.Y).A
+				sp.out[y*sp.w+x] = o
+			}
+			sp.fill[y*sp.w+x] = f
+			if f != 0 || o != 0 {
+				first, last = min(first, x), max(last, x)
+			}
+		}
+		sp.rows[y] = cols{first, last + 1}
+	}
+	s.nodes[k] = sp
+	return sp
 }
