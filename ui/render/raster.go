@@ -97,6 +97,7 @@ type seg struct {
 	cov       *[256]uint32 // coverage(a)
 	yf0, step int64
 	c         uint64 // the colour, as paint.c
+	solid     uint32 // and as an opaque pixel
 	k0, k1    int32
 	a         uint32 // the colour's alpha
 	// Dashes: the phase through a period of dash and gap at step k0, what a
@@ -131,7 +132,7 @@ func makeSeg(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64, hair bo
 		return s, false
 	}
 	p := paintOf(c)
-	s = seg{c: p.c, a: p.a, mode: runThin, span: 2, cov: coverage(p.a)}
+	s = seg{c: p.c, solid: p.solid, a: p.a, mode: runThin, span: 2, cov: coverage(p.a)}
 	offset := 0.0
 	switch {
 	case hair:
@@ -236,13 +237,14 @@ func (b *band) draw(sg *seg) {
 		return
 	}
 	s := stepper{
-		yf:   sg.yf0 + sg.step*int64(ta-int(sg.k0)),
-		step: sg.step,
-		mode: int(sg.mode),
-		c:    sg.c,
-		a:    sg.a,
-		cov:  sg.cov,
-		pix:  b.pix,
+		yf:    sg.yf0 + sg.step*int64(ta-int(sg.k0)),
+		step:  sg.step,
+		mode:  int(sg.mode),
+		c:     sg.c,
+		solid: sg.solid,
+		a:     sg.a,
+		cov:   sg.cov,
+		pix:   b.pix,
 	}
 	if sg.dashLen > 0 {
 		s.alongStep, s.dashLen = int64(sg.alongStep), int64(sg.dashLen)
@@ -304,6 +306,7 @@ type stepper struct {
 	perStep                    float64 // 1/alongStep
 	majorStep, minorStep, mode int
 	c                          uint64 // the colour, as paint.c
+	solid                      uint32 // and as an opaque pixel
 	a                          uint32 // and its alpha
 	cov                        *[256]uint32
 	pix                        []uint32
@@ -321,11 +324,14 @@ func (s *stepper) walk(from, to, minorLo, minorHi int, fast bool) {
 	}
 	if s.mode == runHair && fast {
 		// Hairline dashes are a few steps long: the phase is kept step by step.
-		n := to - from + 1
-		s.phase = hairDashRun(s.pix, from*s.majorStep, s.majorStep, s.minorStep, s.yf, s.step, n, s.c, weight(s.a),
-			s.phase, s.alongStep, s.dashLen, s.period)
-		s.yf += s.step * int64(n)
-		return
+		k := s.kernel(from, to)
+		k.phase, k.along, k.dashLen, k.period = s.phase, s.alongStep, s.dashLen, s.period
+		if k.safe(len(s.pix), 1) {
+			hairDashRun(s.pix, &k)
+			s.phase = k.phase
+			s.yf += s.step * int64(k.n)
+			return
+		}
 	}
 	for x := from; x <= to; {
 		// Steps left in this dash (or gap): the phase passes its end at the
@@ -364,117 +370,42 @@ func (s *stepper) steps(from, to, minorLo, minorHi int, fast bool) {
 		s.checked(from, to, minorLo, minorHi)
 		return
 	}
-	n := to - from + 1
-	i := from * s.majorStep
-	steep := s.minorStep == 1
-	switch {
-	case s.mode == runHair && steep:
-		hairRunSteep(s.pix, i, s.majorStep, s.yf, s.step, n, s.c, weight(s.a))
-	case s.mode == runHair:
-		hairRunFlat(s.pix, i, s.minorStep, s.yf, s.step, n, s.c, weight(s.a))
-	case s.mode == runThin && steep:
-		thinRunSteep(s.pix, i, s.majorStep, s.yf, s.step, n, s.c, s.cov)
-	case s.mode == runThin:
-		thinRunFlat(s.pix, i, s.minorStep, s.yf, s.step, n, s.c, s.cov)
-	case steep:
-		thickRunSteep(s.pix, i, s.majorStep, s.yf, s.step, n, s.c, s.cov, weight(s.a))
+	k := s.kernel(from, to)
+	span := 2
+	switch s.mode {
+	case runHair:
+		span = 1
+	case runThick:
+		span = 3
+	}
+	if !k.safe(len(s.pix), span) {
+		// The clipping above promises this never happens; should it, the
+		// checked loop draws what lies inside and nothing else.
+		s.checked(from, to, minorLo, minorHi)
+		return
+	}
+	switch s.mode {
+	case runHair:
+		hairRun(s.pix, &k)
+	case runThin:
+		thinRun(s.pix, &k)
 	default:
-		thickRunFlat(s.pix, i, s.minorStep, s.yf, s.step, n, s.c, s.cov, weight(s.a))
+		thickRun(s.pix, &k)
 	}
-	s.yf += s.step * int64(n)
+	s.yf += s.step * int64(k.n)
 }
 
-// The runs below plot n steps of a line whose pixels are all inside the
-// image, starting at word i with the minor coordinate yf (16.16). A steep
-// line steps a row at a time and plots across columns; a flat one steps a
-// column at a time and plots across rows. Each is a function of its own so
-// that its loop keeps everything in registers.
-
-//go:noinline
-func hairRunSteep(pix []uint32, i, stride int, yf, step int64, n int, c uint64, ua uint32) {
-	for ; n > 0; n-- {
-		k := i + int(yf>>16)
-		pix[k] = over(pix[k], c, ua)
-		i, yf = i+stride, yf+step
+// kernel describes steps from..to for the plotting loops.
+func (s *stepper) kernel(from, to int) kernel {
+	k := kernel{
+		i: from * s.majorStep, ms: s.majorStep, ns: s.minorStep,
+		yf: s.yf, step: s.step, n: to - from + 1,
+		cov: s.cov, color: s.solid, ua: weight(s.a),
 	}
-}
-
-//go:noinline
-func hairRunFlat(pix []uint32, i, stride int, yf, step int64, n int, c uint64, ua uint32) {
-	for ; n > 0; n-- {
-		k := i + int(yf>>16)*stride
-		pix[k] = over(pix[k], c, ua)
-		i, yf = i+1, yf+step
+	if len(s.pix) > 0 {
+		k.pix = &s.pix[0]
 	}
-}
-
-// hairDashRun is a hairline run broken into dashes: a step plots while the
-// phase is below dashLen. It returns the phase after the last step.
-//
-//go:noinline
-func hairDashRun(pix []uint32, i, ms, ns int, yf, step int64, n int, c uint64, ua uint32, phase, along, dashLen, period int64) int64 {
-	for ; n > 0; n-- {
-		if phase < dashLen {
-			k := i + int(yf>>16)*ns
-			pix[k] = over(pix[k], c, ua)
-		}
-		if phase += along; phase >= period {
-			phase -= period
-		}
-		i, yf = i+ms, yf+step
-	}
-	return phase
-}
-
-//go:noinline
-func thinRunSteep(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32) {
-	for ; n > 0; n-- {
-		w := cov[uint8(yf>>8)]
-		k := i + int(yf>>16)
-		q := pix[k : k+2 : k+2]
-		q[0] = over(q[0], c, w&0xFFFF)
-		q[1] = over(q[1], c, w>>16)
-		i, yf = i+stride, yf+step
-	}
-}
-
-//go:noinline
-func thinRunFlat(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32) {
-	for ; n > 0; n-- {
-		w := cov[uint8(yf>>8)]
-		k := i + int(yf>>16)*stride
-		pix[k] = over(pix[k], c, w&0xFFFF)
-		k += stride
-		pix[k] = over(pix[k], c, w>>16)
-		i, yf = i+1, yf+step
-	}
-}
-
-//go:noinline
-func thickRunSteep(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32, full uint32) {
-	for ; n > 0; n-- {
-		w := cov[uint8(yf>>8)]
-		k := i + int(yf>>16)
-		q := pix[k : k+3 : k+3]
-		q[0] = over(q[0], c, w&0xFFFF)
-		q[1] = over(q[1], c, full)
-		q[2] = over(q[2], c, w>>16)
-		i, yf = i+stride, yf+step
-	}
-}
-
-//go:noinline
-func thickRunFlat(pix []uint32, i, stride int, yf, step int64, n int, c uint64, cov *[256]uint32, full uint32) {
-	for ; n > 0; n-- {
-		w := cov[uint8(yf>>8)]
-		k := i + int(yf>>16)*stride
-		pix[k] = over(pix[k], c, w&0xFFFF)
-		k += stride
-		pix[k] = over(pix[k], c, full)
-		k += stride
-		pix[k] = over(pix[k], c, w>>16)
-		i, yf = i+1, yf+step
-	}
+	return k
 }
 
 // checked plots steps from..to, checking every pixel against the band.

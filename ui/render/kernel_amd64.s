@@ -1,0 +1,183 @@
+#include "textflag.h"
+
+// The loops that plot a line's steps (see kernel.go): SSE2 only.
+//
+// A pixel's four bytes become four 16-bit words (X0 is zero for that); the
+// blend of colour C into pixel P with weight w (0…256) is
+//   P + PMULHW((C − P)·128, 2w) = P + ⌊(C − P)·w/256⌋,
+// exact in 16 bits: (C − P)·128 lies within ±32640 and 2w within 512.
+
+// load sets up the registers every loop uses from the kernel at AX:
+//   DI pix, SI i, R8 ms, R9 ns, R10 yf, R11 step, CX n,
+//   X0 zero, X4 the colour's words, twice.
+#define LOAD \
+	MOVQ 0(AX), DI \
+	MOVQ 8(AX), SI \
+	MOVQ 16(AX), R8 \
+	MOVQ 24(AX), R9 \
+	MOVQ 32(AX), R10 \
+	MOVQ 40(AX), R11 \
+	MOVQ 48(AX), CX \
+	PXOR X0, X0 \
+	MOVL 64(AX), X4 \
+	PUNPCKLBW X0, X4 \
+	PUNPCKLQDQ X4, X4
+
+// BLEND blends X4 into the pixel words in X1 with the doubled weights in X3.
+#define BLEND \
+	MOVO X4, X2 \
+	PSUBW X1, X2 \
+	PSLLW $7, X2 \
+	PMULHW X3, X2 \
+	PADDW X2, X1
+
+// ROW puts the word index of the step's first pixel in R12.
+#define ROW \
+	MOVQ R10, R12 \
+	SARQ $16, R12 \
+	IMULQ R9, R12 \
+	ADDQ SI, R12
+
+// func hairAsm(k *kernel)
+TEXT ·hairAsm(SB), NOSPLIT, $0-8
+	MOVQ k+0(FP), AX
+	LOAD
+	MOVL 68(AX), DX
+	SHLL $1, DX
+	MOVL DX, X3
+	PSHUFLW $0, X3, X3
+	TESTQ CX, CX
+	JLE hairdone
+hairloop:
+	ROW
+	MOVL (DI)(R12*4), X1
+	PUNPCKLBW X0, X1
+	BLEND
+	PACKUSWB X1, X1
+	MOVL X1, (DI)(R12*4)
+	ADDQ R8, SI
+	ADDQ R11, R10
+	DECQ CX
+	JNZ hairloop
+hairdone:
+	RET
+
+// func hairDashAsm(k *kernel)
+TEXT ·hairDashAsm(SB), NOSPLIT, $0-8
+	MOVQ k+0(FP), AX
+	LOAD
+	MOVL 68(AX), DX
+	SHLL $1, DX
+	MOVL DX, X3
+	PSHUFLW $0, X3, X3
+	MOVQ 72(AX), R13 // phase
+	TESTQ CX, CX
+	JLE dashdone
+dashloop:
+	CMPQ R13, 88(AX) // dashLen
+	JGE dashgap
+	ROW
+	MOVL (DI)(R12*4), X1
+	PUNPCKLBW X0, X1
+	BLEND
+	PACKUSWB X1, X1
+	MOVL X1, (DI)(R12*4)
+dashgap:
+	ADDQ 80(AX), R13 // along
+	CMPQ R13, 96(AX) // period
+	JLT dashnext
+	SUBQ 96(AX), R13
+dashnext:
+	ADDQ R8, SI
+	ADDQ R11, R10
+	DECQ CX
+	JNZ dashloop
+dashdone:
+	MOVQ R13, 72(AX)
+	RET
+
+// func thinAsm(k *kernel)
+TEXT ·thinAsm(SB), NOSPLIT, $0-8
+	MOVQ k+0(FP), AX
+	LOAD
+	MOVQ 56(AX), DX // cov
+	TESTQ CX, CX
+	JLE thindone
+thinloop:
+	// The two weights, doubled, for the two pixels: [w0 ×4, w1 ×4].
+	MOVQ R10, R12
+	SARQ $8, R12
+	MOVBQZX R12, R12
+	MOVL (DX)(R12*4), R13
+	SHLL $1, R13
+	MOVL R13, X3
+	PUNPCKLWL X3, X3
+	PUNPCKLLQ X3, X3
+	ROW
+	LEAQ (R12)(R9*1), R13
+	MOVL (DI)(R12*4), X1
+	MOVL (DI)(R13*4), X5
+	PUNPCKLLQ X5, X1
+	PUNPCKLBW X0, X1
+	BLEND
+	PACKUSWB X1, X1
+	MOVL X1, (DI)(R12*4)
+	PSRLQ $32, X1
+	MOVL X1, (DI)(R13*4)
+	ADDQ R8, SI
+	ADDQ R11, R10
+	DECQ CX
+	JNZ thinloop
+thindone:
+	RET
+
+// func thickAsm(k *kernel)
+TEXT ·thickAsm(SB), NOSPLIT, $0-8
+	MOVQ k+0(FP), AX
+	LOAD
+	MOVQ 56(AX), DX // cov
+	MOVL 68(AX), BX // the middle pixel's weight
+	SHLL $17, BX    // doubled, in the high word
+	TESTQ CX, CX
+	JLE thickdone
+thickloop:
+	MOVQ R10, R12
+	SARQ $8, R12
+	MOVBQZX R12, R12
+	MOVL (DX)(R12*4), R13
+	SHLL $1, R13
+	// First and middle pixels: [w0 ×4, full ×4].
+	MOVL R13, R12
+	ANDL $0xFFFF, R12
+	ORL BX, R12
+	MOVL R12, X3
+	PUNPCKLWL X3, X3
+	PUNPCKLLQ X3, X3
+	// Last pixel: [w1 ×4].
+	SHRL $16, R13
+	MOVL R13, X6
+	PSHUFLW $0, X6, X6
+	ROW
+	LEAQ (R12)(R9*1), R13
+	MOVL (DI)(R12*4), X1
+	MOVL (DI)(R13*4), X5
+	PUNPCKLLQ X5, X1
+	PUNPCKLBW X0, X1
+	BLEND
+	PACKUSWB X1, X1
+	MOVL X1, (DI)(R12*4)
+	PSRLQ $32, X1
+	MOVL X1, (DI)(R13*4)
+	ADDQ R9, R13
+	MOVL (DI)(R13*4), X1
+	PUNPCKLBW X0, X1
+	MOVO X6, X3
+	BLEND
+	PACKUSWB X1, X1
+	MOVL X1, (DI)(R13*4)
+	ADDQ R8, SI
+	ADDQ R11, R10
+	DECQ CX
+	JNZ thickloop
+thickdone:
+	RET
