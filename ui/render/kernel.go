@@ -95,6 +95,21 @@ func thickGo(pix []uint32, k *kernel) {
 	}
 }
 
+// dashGo runs a smooth line's loop step by step through its dashes.
+func dashGo(pix []uint32, k *kernel, solid func([]uint32, *kernel)) {
+	step := *k
+	step.n = 1
+	for range k.n {
+		if k.phase < k.dashLen {
+			solid(pix, &step)
+		}
+		if k.phase += k.along; k.phase >= k.period {
+			k.phase -= k.period
+		}
+		step.i, step.yf = step.i+k.ms, step.yf+k.step
+	}
+}
+
 // paintOfSolid spreads an opaque pixel into paint.c's lanes.
 func paintOfSolid(px uint32) uint64 {
 	return uint64(px&0xFF) | uint64(px>>16&0xFF)<<16 | uint64(px>>8&0xFF)<<32 | 0xFF<<48

@@ -96,6 +96,64 @@ dashdone:
 	MOVQ R13, 72(AX)
 	RET
 
+// THINSTEP plots the two pixels of a step of a smooth line; DX is cov.
+#define THINSTEP \
+	MOVQ R10, R12 \
+	SARQ $8, R12 \
+	MOVBQZX R12, R12 \
+	MOVL (DX)(R12*4), BX \
+	SHLL $1, BX \
+	MOVL BX, X3 \
+	PUNPCKLWL X3, X3 \
+	PUNPCKLLQ X3, X3 \
+	ROW \
+	LEAQ (R12)(R9*1), BX \
+	MOVL (DI)(R12*4), X1 \
+	MOVL (DI)(BX*4), X5 \
+	PUNPCKLLQ X5, X1 \
+	PUNPCKLBW X0, X1 \
+	BLEND \
+	PACKUSWB X1, X1 \
+	MOVL X1, (DI)(R12*4) \
+	PSRLQ $32, X1 \
+	MOVL X1, (DI)(BX*4)
+
+// THICKSTEP plots the three pixels of a step of a thick line; DX is cov,
+// R13 the middle pixel's weight, doubled, in its high word.
+#define THICKSTEP \
+	MOVQ R10, R12 \
+	SARQ $8, R12 \
+	MOVBQZX R12, R12 \
+	MOVL (DX)(R12*4), BX \
+	SHLL $1, BX \
+	MOVL BX, R12 \
+	ANDL $0xFFFF, R12 \
+	ORL R13, R12 \
+	MOVL R12, X3 \
+	PUNPCKLWL X3, X3 \
+	PUNPCKLLQ X3, X3 \
+	SHRL $16, BX \
+	MOVL BX, X6 \
+	PSHUFLW $0, X6, X6 \
+	ROW \
+	LEAQ (R12)(R9*1), BX \
+	MOVL (DI)(R12*4), X1 \
+	MOVL (DI)(BX*4), X5 \
+	PUNPCKLLQ X5, X1 \
+	PUNPCKLBW X0, X1 \
+	BLEND \
+	PACKUSWB X1, X1 \
+	MOVL X1, (DI)(R12*4) \
+	PSRLQ $32, X1 \
+	MOVL X1, (DI)(BX*4) \
+	ADDQ R9, BX \
+	MOVL (DI)(BX*4), X1 \
+	PUNPCKLBW X0, X1 \
+	MOVO X6, X3 \
+	BLEND \
+	PACKUSWB X1, X1 \
+	MOVL X1, (DI)(BX*4)
+
 // func thinAsm(k *kernel)
 TEXT ·thinAsm(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), AX
@@ -104,26 +162,7 @@ TEXT ·thinAsm(SB), NOSPLIT, $0-8
 	TESTQ CX, CX
 	JLE thindone
 thinloop:
-	// The two weights, doubled, for the two pixels: [w0 ×4, w1 ×4].
-	MOVQ R10, R12
-	SARQ $8, R12
-	MOVBQZX R12, R12
-	MOVL (DX)(R12*4), R13
-	SHLL $1, R13
-	MOVL R13, X3
-	PUNPCKLWL X3, X3
-	PUNPCKLLQ X3, X3
-	ROW
-	LEAQ (R12)(R9*1), R13
-	MOVL (DI)(R12*4), X1
-	MOVL (DI)(R13*4), X5
-	PUNPCKLLQ X5, X1
-	PUNPCKLBW X0, X1
-	BLEND
-	PACKUSWB X1, X1
-	MOVL X1, (DI)(R12*4)
-	PSRLQ $32, X1
-	MOVL X1, (DI)(R13*4)
+	THINSTEP
 	ADDQ R8, SI
 	ADDQ R11, R10
 	DECQ CX
@@ -131,53 +170,75 @@ thinloop:
 thindone:
 	RET
 
+// func thinDashAsm(k *kernel)
+TEXT ·thinDashAsm(SB), NOSPLIT, $0-8
+	MOVQ k+0(FP), AX
+	LOAD
+	MOVQ 56(AX), DX // cov
+	MOVQ 72(AX), R13 // phase
+	TESTQ CX, CX
+	JLE thindashdone
+thindashloop:
+	CMPQ R13, 88(AX) // dashLen
+	JGE thindashgap
+	THINSTEP
+thindashgap:
+	ADDQ 80(AX), R13 // along
+	CMPQ R13, 96(AX) // period
+	JLT thindashnext
+	SUBQ 96(AX), R13
+thindashnext:
+	ADDQ R8, SI
+	ADDQ R11, R10
+	DECQ CX
+	JNZ thindashloop
+thindashdone:
+	MOVQ R13, 72(AX)
+	RET
+
 // func thickAsm(k *kernel)
 TEXT ·thickAsm(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), AX
 	LOAD
 	MOVQ 56(AX), DX // cov
-	MOVL 68(AX), BX // the middle pixel's weight
-	SHLL $17, BX    // doubled, in the high word
+	MOVL 68(AX), R13
+	SHLL $17, R13
 	TESTQ CX, CX
 	JLE thickdone
 thickloop:
-	MOVQ R10, R12
-	SARQ $8, R12
-	MOVBQZX R12, R12
-	MOVL (DX)(R12*4), R13
-	SHLL $1, R13
-	// First and middle pixels: [w0 ×4, full ×4].
-	MOVL R13, R12
-	ANDL $0xFFFF, R12
-	ORL BX, R12
-	MOVL R12, X3
-	PUNPCKLWL X3, X3
-	PUNPCKLLQ X3, X3
-	// Last pixel: [w1 ×4].
-	SHRL $16, R13
-	MOVL R13, X6
-	PSHUFLW $0, X6, X6
-	ROW
-	LEAQ (R12)(R9*1), R13
-	MOVL (DI)(R12*4), X1
-	MOVL (DI)(R13*4), X5
-	PUNPCKLLQ X5, X1
-	PUNPCKLBW X0, X1
-	BLEND
-	PACKUSWB X1, X1
-	MOVL X1, (DI)(R12*4)
-	PSRLQ $32, X1
-	MOVL X1, (DI)(R13*4)
-	ADDQ R9, R13
-	MOVL (DI)(R13*4), X1
-	PUNPCKLBW X0, X1
-	MOVO X6, X3
-	BLEND
-	PACKUSWB X1, X1
-	MOVL X1, (DI)(R13*4)
+	THICKSTEP
 	ADDQ R8, SI
 	ADDQ R11, R10
 	DECQ CX
 	JNZ thickloop
 thickdone:
+	RET
+
+// func thickDashAsm(k *kernel)
+TEXT ·thickDashAsm(SB), NOSPLIT, $0-8
+	MOVQ k+0(FP), AX
+	LOAD
+	MOVQ 56(AX), DX // cov
+	MOVL 68(AX), R13
+	SHLL $17, R13
+	TESTQ CX, CX
+	JLE thickdashdone
+thickdashloop:
+	MOVQ 72(AX), BX // phase
+	CMPQ BX, 88(AX) // dashLen
+	JGE thickdashgap
+	THICKSTEP
+	MOVQ 72(AX), BX
+thickdashgap:
+	ADDQ 80(AX), BX // along
+	CMPQ BX, 96(AX) // period
+	JLT thickdashnext
+	SUBQ 96(AX), BX
+thickdashnext:
+	MOVQ BX, 72(AX)
+	ADDQ R8, SI
+	ADDQ R11, R10
+	DECQ CX
+	JNZ thickdashloop
+thickdashdone:
 	RET

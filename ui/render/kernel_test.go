@@ -21,6 +21,8 @@ func TestKernelsMatchGo(t *testing.T) {
 		{"dash", 1, hairDashRun, hairDashGo},
 		{"thin", 2, thinRun, thinGo},
 		{"thick", 3, thickRun, thickGo},
+		{"thin dashes", 2, thinDashRun, func(p []uint32, k *kernel) { dashGo(p, k, thinGo) }},
+		{"thick dashes", 3, thickDashRun, func(p []uint32, k *kernel) { dashGo(p, k, thickGo) }},
 	}
 	for _, kd := range kinds {
 		tried := 0
@@ -68,7 +70,7 @@ func TestKernelsMatchGo(t *testing.T) {
 			if kg.phase != kw.phase {
 				t.Fatalf("%s: phase after the run %d, the Go loop leaves %d", kd.name, kg.phase, kw.phase)
 			}
-			if slices.Equal(got, pix) && alpha > 8 && kd.name != "dash" {
+			if slices.Equal(got, pix) && alpha > 8 && kd.name != "dash" && kd.name != "thin dashes" && kd.name != "thick dashes" {
 				t.Fatalf("%s, run %+v: nothing was drawn", kd.name, k)
 			}
 		}

@@ -211,16 +211,21 @@ func (b *band) line(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64) 
 }
 
 // draw plots the steps of a line whose pixels fall in the band: those that
-// plot only pixels inside it without per-pixel checks, the few at its edges
-// (or the image's) with them.
+// plot only pixels inside it by the fast loops, the few at its edges (or
+// the image's) one pixel at a time with checks.
 func (b *band) draw(sg *seg) {
 	first, last := int(sg.k0), int(sg.k1)
 	lo, hi := b.y0, b.y1 // the valid minor coordinates
+	ms, ns := 1, b.stride
 	if sg.steep {
 		first, last = max(first, b.y0), min(last, b.y1-1)
 		lo, hi = 0, b.w
+		ms, ns = b.stride, 1
 	} else {
 		first, last = max(first, 0), min(last, b.w-1)
+	}
+	if first > last {
+		return
 	}
 	// The steps that plot a pixel inside [lo, hi), and those that plot only
 	// such: all of them when the line keeps within the band across.
@@ -232,38 +237,21 @@ func (b *band) draw(sg *seg) {
 			return
 		}
 		ia, ib = sg.within(ta, tb, int64(lo)<<16, int64(hi-span+1)<<16)
+		if ia > ib {
+			ia, ib = tb+1, tb // no fast steps: check them all
+		}
 	}
-	if first > last {
-		return
-	}
-	s := stepper{
-		yf:    sg.yf0 + sg.step*int64(ta-int(sg.k0)),
-		step:  sg.step,
-		mode:  int(sg.mode),
-		c:     sg.c,
-		solid: sg.solid,
-		a:     sg.a,
-		cov:   sg.cov,
-		pix:   b.pix,
+	r := run{
+		pix: b.pix, sg: sg, ms: ms, ns: ns, lo: lo, hi: hi,
+		yf: sg.yf0 + sg.step*int64(ta-int(sg.k0)),
 	}
 	if sg.dashLen > 0 {
-		s.alongStep, s.dashLen = int64(sg.alongStep), int64(sg.dashLen)
-		s.period = 2 * s.dashLen
-		s.phase = (int64(sg.phase0) + s.alongStep*int64(ta-int(sg.k0))) % s.period
-		s.perStep = 1 / float64(s.alongStep)
+		r.period = 2 * int64(sg.dashLen)
+		r.phase = (int64(sg.phase0) + int64(sg.alongStep)*int64(ta-int(sg.k0))) % r.period
 	}
-	// Pixel (major, minor) is word major*majorStep + minor*minorStep.
-	s.majorStep, s.minorStep = 1, b.stride
-	if sg.steep {
-		s.majorStep, s.minorStep = b.stride, 1
-	}
-	if ia > ib {
-		s.walk(ta, tb, lo, hi, false)
-		return
-	}
-	s.walk(ta, ia-1, lo, hi, false)
-	s.walk(ia, ib, lo, hi, true)
-	s.walk(ib+1, tb, lo, hi, false)
+	r.walk(ta, ia-1, false)
+	r.walk(ia, ib, true)
+	r.walk(ib+1, tb, false)
 }
 
 // within returns the steps a…b of from…to at which the line's fixed-point
@@ -296,140 +284,127 @@ func floorDiv(a, b int64) int64 { // b > 0
 
 func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) } // b > 0
 
-// stepper is one line's walk through a band: the minor coordinate yf
-// (16.16) at the current step, what a step adds to it, and the dash phase
-// (dashLen 0: solid).
-type stepper struct {
-	yf, step                   int64
-	phase, alongStep           int64
-	dashLen, period            int64
-	perStep                    float64 // 1/alongStep
-	majorStep, minorStep, mode int
-	c                          uint64 // the colour, as paint.c
-	solid                      uint32 // and as an opaque pixel
-	a                          uint32 // and its alpha
-	cov                        *[256]uint32
-	pix                        []uint32
+// run is a line's walk through a band: the minor coordinate yf (16.16) of
+// the next step, and the dash phase there.
+type run struct {
+	pix           []uint32
+	sg            *seg
+	ms, ns        int // words per step along the major and the minor axis
+	lo, hi        int // the band's valid minor coordinates
+	yf            int64
+	phase, period int64
 }
 
-// walk plots steps from..to; fast when every pixel they plot is known to be
-// inside the band. A dashed line is walked dash by dash.
-func (s *stepper) walk(from, to, minorLo, minorHi int, fast bool) {
+// walk plots steps from..to, fast when every pixel they plot is known to be
+// inside the band. A dashed line is walked dash by dash, a hairline's step
+// by step.
+func (r *run) walk(from, to int, fast bool) {
 	if from > to {
 		return
 	}
-	if s.dashLen == 0 {
-		s.steps(from, to, minorLo, minorHi, fast)
+	sg := r.sg
+	if sg.dashLen == 0 {
+		r.steps(from, to, fast)
 		return
 	}
-	if s.mode == runHair && fast {
-		// Hairline dashes are a few steps long: the phase is kept step by step.
-		k := s.kernel(from, to)
-		k.phase, k.along, k.dashLen, k.period = s.phase, s.alongStep, s.dashLen, s.period
-		if k.safe(len(s.pix), 1) {
-			hairDashRun(s.pix, &k)
-			s.phase = k.phase
-			s.yf += s.step * int64(k.n)
+	dashLen, along := int64(sg.dashLen), int64(sg.alongStep)
+	if fast {
+		// Dashes are a few steps long: the loops keep the phase step by step.
+		k := r.kernel(from, to)
+		k.phase, k.along, k.dashLen, k.period = r.phase, along, dashLen, r.period
+		if k.safe(len(r.pix), int(sg.span)) {
+			switch sg.mode {
+			case runHair:
+				hairDashRun(r.pix, &k)
+			case runThin:
+				thinDashRun(r.pix, &k)
+			default:
+				thickDashRun(r.pix, &k)
+			}
+			r.phase = k.phase
+			r.yf += sg.step * int64(k.n)
 			return
 		}
 	}
 	for x := from; x <= to; {
-		// Steps left in this dash (or gap): the phase passes its end at the
-		// first step whose phase would reach it.
-		on := s.phase < s.dashLen
-		end := s.dashLen
+		// The steps left in this dash (or gap): until the phase reaches its end.
+		on := r.phase < dashLen
+		end := dashLen
 		if !on {
-			end = s.period
+			end = r.period
 		}
-		// n = ⌈(end − phase)/alongStep⌉, the steps until the phase reaches
-		// end: estimated by a multiplication, then made exact.
-		n := int(float64(end-s.phase)*s.perStep) + 1
-		for n > 1 && s.phase+int64(n-1)*s.alongStep >= end {
-			n--
-		}
-		for s.phase+int64(n)*s.alongStep < end {
-			n++
-		}
-		n = min(n, to-x+1)
+		n := int((end - r.phase + along - 1) / along)
+		n = max(1, min(n, to-x+1))
 		if on {
-			s.steps(x, x+n-1, minorLo, minorHi, fast)
+			r.steps(x, x+n-1, fast)
 		} else {
-			s.yf += s.step * int64(n)
+			r.yf += sg.step * int64(n)
 		}
-		s.phase += s.alongStep * int64(n)
-		for s.phase >= s.period {
-			s.phase -= s.period
+		r.phase += along * int64(n)
+		for r.phase >= r.period {
+			r.phase -= r.period
 		}
 		x += n
 	}
 }
 
-// steps plots a solid stretch of steps from..to and leaves yf at the next step.
-func (s *stepper) steps(from, to, minorLo, minorHi int, fast bool) {
-	if !fast {
-		s.checked(from, to, minorLo, minorHi)
+// steps plots a solid stretch of steps from..to and moves yf on past it.
+func (r *run) steps(from, to int, fast bool) {
+	sg := r.sg
+	k := r.kernel(from, to)
+	if !fast || !k.safe(len(r.pix), int(sg.span)) {
+		// (The clipping promises the fast steps are safe; should they not
+		// be, the checked loop draws what lies inside and nothing else.)
+		r.checked(from, to)
 		return
 	}
-	k := s.kernel(from, to)
-	span := 2
-	switch s.mode {
+	switch sg.mode {
 	case runHair:
-		span = 1
-	case runThick:
-		span = 3
-	}
-	if !k.safe(len(s.pix), span) {
-		// The clipping above promises this never happens; should it, the
-		// checked loop draws what lies inside and nothing else.
-		s.checked(from, to, minorLo, minorHi)
-		return
-	}
-	switch s.mode {
-	case runHair:
-		hairRun(s.pix, &k)
+		hairRun(r.pix, &k)
 	case runThin:
-		thinRun(s.pix, &k)
+		thinRun(r.pix, &k)
 	default:
-		thickRun(s.pix, &k)
+		thickRun(r.pix, &k)
 	}
-	s.yf += s.step * int64(k.n)
+	r.yf += sg.step * int64(k.n)
 }
 
 // kernel describes steps from..to for the plotting loops.
-func (s *stepper) kernel(from, to int) kernel {
+func (r *run) kernel(from, to int) kernel {
+	sg := r.sg
 	k := kernel{
-		i: from * s.majorStep, ms: s.majorStep, ns: s.minorStep,
-		yf: s.yf, step: s.step, n: to - from + 1,
-		cov: s.cov, color: s.solid, ua: weight(s.a),
+		i: from * r.ms, ms: r.ms, ns: r.ns,
+		yf: r.yf, step: sg.step, n: to - from + 1,
+		cov: sg.cov, color: sg.solid, ua: weight(sg.a),
 	}
-	if len(s.pix) > 0 {
-		k.pix = &s.pix[0]
+	if len(r.pix) > 0 {
+		k.pix = &r.pix[0]
 	}
 	return k
 }
 
 // checked plots steps from..to, checking every pixel against the band.
-func (s *stepper) checked(from, to, minorLo, minorHi int) {
-	c, pix, ms, ns := s.c, s.pix, s.majorStep, s.minorStep
-	alpha := s.a
-	for x := from; x <= to; x, s.yf = x+1, s.yf+s.step {
-		m := int(s.yf >> 16)
+func (r *run) checked(from, to int) {
+	sg := r.sg
+	c, alpha := sg.c, sg.a
+	for x := from; x <= to; x, r.yf = x+1, r.yf+sg.step {
+		m := int(r.yf >> 16)
 		var cov [3]uint32
 		n := 1
-		switch s.mode {
+		switch sg.mode {
 		case runHair:
 			cov[0] = alpha
 		case runThin:
-			hiA := alpha * (uint32(s.yf>>8) & 0xff) >> 8
+			hiA := alpha * (uint32(r.yf>>8) & 0xff) >> 8
 			cov[0], cov[1], n = alpha-hiA, hiA, 2
 		case runThick:
-			hiA := alpha * (uint32(s.yf>>8) & 0xff) >> 8
+			hiA := alpha * (uint32(r.yf>>8) & 0xff) >> 8
 			cov[0], cov[1], cov[2], n = alpha-hiA, alpha, hiA, 3
 		}
-		for k := 0; k < n; k++ {
-			if mk := m + k; mk >= minorLo && mk < minorHi {
-				i := x*ms + mk*ns
-				pix[i] = over(pix[i], c, weight(cov[k]))
+		for j := 0; j < n; j++ {
+			if mj := m + j; mj >= r.lo && mj < r.hi {
+				i := x*r.ms + mj*r.ns
+				r.pix[i] = over(r.pix[i], c, weight(cov[j]))
 			}
 		}
 	}
