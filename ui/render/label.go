@@ -90,6 +90,10 @@ func (r *Renderer) sprite(s string, limit int) *labelSprite {
 			if a == 0 {
 				continue
 			}
+			// Three times the text's coverage: a halo solid wherever the
+			// text has any real weight nearby, which reads better over
+			// crossing edges than a faint one (and is drawn with a store).
+			a = uint8(min(255, 3*int(a)))
 			for dy := 0; dy <= 2; dy++ {
 				row := halo.Pix[(y+dy)*halo.Stride:]
 				for dx := 0; dx <= 2; dx++ {
