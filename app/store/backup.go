@@ -32,10 +32,14 @@ const (
 // migrations[v] upgrades a store from schema version v to v+1, in place.
 // Version 0 is a store written before the version key existed, whose records
 // are already in version 1's form. Version 2 added a summary beside every
-// note (ns/<id>).
+// note (ns/<id>). Version 3 writes summaries in binary form and added a
+// search record beside every note (nt/<id>: its summary and search text);
+// its migration rebuilds both from the notes, so that from version 1 needs
+// no step of its own.
 var migrations = []func(db *badger.DB) error{
 	0: func(*badger.DB) error { return nil },
-	1: rebuildSummaries,
+	1: func(*badger.DB) error { return nil },
+	2: rebuildSummaries,
 }
 
 // RestoreReport says what Restore brought back.
@@ -251,11 +255,7 @@ func (s *Store) Restore(path string) (RestoreReport, error) {
 		case bytes.HasPrefix(r.key, []byte(prefixNote)):
 			// readBackup has checked that the record decodes.
 			n, _ := decodeNote(r.value)
-			sum, err := encodeSummary(&n)
-			if err == nil {
-				err = wb.Set(summaryKey(n.ID), sum)
-			}
-			if err != nil {
+			if err := putDerived(wb, &n); err != nil {
 				return rep, s.writeError("restore from "+path, err)
 			}
 			rep.Notes++

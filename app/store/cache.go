@@ -2,7 +2,6 @@ package store
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -29,7 +28,7 @@ type noteCache struct {
 	notes  map[string]*cachedNote // by id
 	sorted []*cachedNote          // newest first
 	bad    []error                // summaries that could not be read
-	// texts says every cached note has its text: the bodies are read on
+	// texts says every cached note has its text: the texts are read on
 	// the first search, not before, to keep the memory of a store at rest
 	// and the first listing small.
 	texts bool
@@ -56,50 +55,46 @@ func (c *noteCache) reset() {
 	c.loaded, c.notes, c.sorted, c.bad, c.texts = false, nil, nil, nil, false
 }
 
+// A batch is records handed from a reader to a decoder, whose keys and
+// values share one buffer: a channel send or an allocation per record
+// costs more than decoding a small one. The buffer is a strings.Builder,
+// whose text the decoders take as it is, without a copy, and which decoded
+// values may keep: it is filled, not grown, so that little of it is
+// unused.
+type batch struct {
+	seq  int // the order of the batches is the order of their keys
+	buf  strings.Builder
+	recs [][2][2]int // key and value, as offsets into buf
+}
+
+// batchSize is the size of a batch's buffer, unless one record needs more.
+const batchSize = 64 << 10
+
 // decodeAll reads every record under prefix and decodes it with a decoder
 // that newDecoder makes, one for each goroutine. Badger's iterator reads on
-// one goroutine while decoding, most of the work, is shared out over the
-// processors. If withSrc is set, a decoder also gets the value as a string
-// that shares one allocation with the other values read with it, so that
-// it can keep parts of it without copying them. It returns the decoded
-// values in key order, and an error for each record that could not be
-// decoded.
-func decodeAll[T any](db *badger.DB, prefix string, withSrc bool, newDecoder func() func(key, value []byte, src string) (T, error)) ([]T, []error, error) {
-	// Records are handed over in batches whose keys and values share one
-	// buffer: a channel send or an allocation per record costs more than
-	// decoding a small one.
-	type batch struct {
-		seq  int
-		buf  []byte
-		recs [][2][2]int // key and value, as offsets into buf
-	}
+// one goroutine while decoding is shared out over the processors. A
+// decoder gets the key and the value as strings that share one allocation
+// with the other records read with them, so that it can keep parts of them
+// without copying. It returns the decoded values in key order, and an
+// error for each record that could not be decoded.
+func decodeAll[T any](db *badger.DB, prefix string, newDecoder func() func(key, value string) (T, error)) ([]T, []error, error) {
 	type result struct {
 		seq  int
 		vals []T
 		bad  []error
 	}
-	const perBatch, bufSize = 256, 128 << 10
 	in := make(chan *batch, 4)
 	out := make(chan result, 4)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			decode := newDecoder()
 			for b := range in {
 				r := result{seq: b.seq, vals: make([]T, 0, len(b.recs))}
-				var all string
-				if withSrc {
-					all = string(b.buf)
-				}
+				all := b.buf.String()
 				for _, kv := range b.recs {
-					key, value := b.buf[kv[0][0]:kv[0][1]], b.buf[kv[1][0]:kv[1][1]]
-					var src string
-					if withSrc {
-						src = all[kv[1][0]:kv[1][1]]
-					}
-					v, err := decode(key, value, src)
+					key, value := all[kv[0][0]:kv[0][1]], all[kv[1][0]:kv[1][1]]
+					v, err := decode(key, value)
 					if err != nil {
 						r.bad = append(r.bad, fmt.Errorf("%s: %w", key, err))
 						continue
@@ -108,44 +103,13 @@ func decodeAll[T any](db *badger.DB, prefix string, withSrc bool, newDecoder fun
 				}
 				out <- r
 			}
-		}()
+		})
 	}
 	go func() { wg.Wait(); close(out) }()
 	var readErr error
 	go func() {
 		defer close(in)
-		readErr = db.View(func(txn *badger.Txn) error {
-			opt := badger.DefaultIteratorOptions
-			opt.Prefix = []byte(prefix)
-			// Values small enough to live in the tables are read in place;
-			// Badger's prefetching would copy each one first.
-			opt.PrefetchValues = false
-			it := txn.NewIterator(opt)
-			defer it.Close()
-			b := &batch{buf: make([]byte, 0, bufSize)}
-			for it.Rewind(); it.Valid(); it.Next() {
-				item := it.Item()
-				k0 := len(b.buf)
-				b.buf = append(b.buf, item.Key()...)
-				k1 := len(b.buf)
-				err := item.Value(func(v []byte) error {
-					b.buf = append(b.buf, v...)
-					return nil
-				})
-				if err != nil {
-					return fmt.Errorf("read %s: %w", item.Key(), err)
-				}
-				b.recs = append(b.recs, [2][2]int{{k0, k1}, {k1, len(b.buf)}})
-				if len(b.recs) == perBatch || len(b.buf) >= bufSize {
-					in <- b
-					b = &batch{seq: b.seq + 1, buf: make([]byte, 0, bufSize)}
-				}
-			}
-			if len(b.recs) > 0 {
-				in <- b
-			}
-			return nil
-		})
+		readErr = db.View(func(txn *badger.Txn) error { return readAll(txn, prefix, in) })
 	}()
 	var results []result
 	for r := range out {
@@ -165,22 +129,83 @@ func decodeAll[T any](db *badger.DB, prefix string, withSrc bool, newDecoder fun
 	return vals, bad, readErr
 }
 
-// load fills the cache with the summaries in the store. The caller holds
-// c.mu.
-func (c *noteCache) load(db *badger.DB) error {
+// readAll reads the records under prefix into batches for decodeAll.
+func readAll(txn *badger.Txn, prefix string, in chan<- *batch) error {
+	opt := badger.DefaultIteratorOptions
+	opt.Prefix = []byte(prefix)
+	// Values small enough to live in the tables are read in place;
+	// Badger's prefetching would copy each one first.
+	opt.PrefetchValues = false
+	it := txn.NewIterator(opt)
+	defer it.Close()
+	b := &batch{}
+	b.buf.Grow(batchSize)
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		// A record that does not fit goes into the next batch, rather
+		// than make the buffer grow into a copy of twice the size, half
+		// of it kept unused.
+		need := len(item.Key()) + int(item.ValueSize())
+		if len(b.recs) > 0 && b.buf.Len()+need > b.buf.Cap() {
+			in <- b
+			b = &batch{seq: b.seq + 1}
+			b.buf.Grow(max(batchSize, need))
+		}
+		k0 := b.buf.Len()
+		b.buf.Write(item.Key())
+		k1 := b.buf.Len()
+		err := item.Value(func(v []byte) error {
+			b.buf.Write(v)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read %s: %w", item.Key(), err)
+		}
+		b.recs = append(b.recs, [2][2]int{{k0, k1}, {k1, b.buf.Len()}})
+	}
+	if len(b.recs) > 0 {
+		in <- b
+	}
+	return nil
+}
+
+// load fills the cache with the summaries in the store and, if withText,
+// with the notes' search texts. The caller holds c.mu.
+func (c *noteCache) load(db *badger.DB, withText bool) error {
 	if c.loaded {
+		if withText {
+			return c.loadTexts(db)
+		}
 		return nil
 	}
-	cns, bad, err := decodeAll(db, prefixSummary, true, func() func(_, value []byte, src string) (*cachedNote, error) {
+	// The search records hold the summaries too: a first search reads
+	// them alone, rather than the summary records as well.
+	prefix := prefixSummary
+	if withText {
+		prefix = prefixText
+	}
+	cns, bad, err := decodeAll(db, prefix, func() func(_, value string) (*cachedNote, error) {
 		d := newSummaryDecoder()
-		return func(_, value []byte, src string) (*cachedNote, error) {
-			s, err := decodeSummaryWith(value, src, d)
-			if err != nil {
+		return func(_, value string) (*cachedNote, error) {
+			sum, text := value, ""
+			if withText {
+				var err error
+				if sum, text, _, err = decodeSearchRecord(value); err != nil {
+					return nil, err
+				}
+			}
+			cn := d.next()
+			if err := decodeSummaryInto(&cn.sum, sum, d); err != nil {
+				d.unused()
 				return nil, err
 			}
-			return d.cached(s), nil
+			cn.updated, cn.text = cn.sum.Updated.UnixNano(), text
+			return cn, nil
 		}
 	})
+	if err == nil && withText {
+		err = textsFromNotes(db, cns)
+	}
 	if err != nil {
 		return err
 	}
@@ -188,7 +213,7 @@ func (c *noteCache) load(db *badger.DB) error {
 	// reverse of the order wanted, which the sort sees and does quickly.
 	// The index by id waits for the first write or search.
 	sortNewestFirst(cns)
-	c.notes, c.bad, c.sorted, c.texts, c.loaded = nil, bad, cns, false, true
+	c.notes, c.bad, c.sorted, c.texts, c.loaded = nil, bad, cns, withText, true
 	return nil
 }
 
@@ -213,37 +238,63 @@ type noteText struct {
 	Tags   []string `json:"tags"`
 }
 
-// loadTexts reads every note's body for searching. The caller holds c.mu
-// and has loaded the summaries.
+// textsFromNotes gives each of cns that has no search text yet the text of
+// its note record: the search record may be missing, unreadable, or say
+// to. It reads nothing when every note has its text, as in a store
+// this version wrote.
+func textsFromNotes(db *badger.DB, cns []*cachedNote) error {
+	return db.View(func(txn *badger.Txn) error {
+		for _, cn := range cns {
+			if cn.text != "" { // searchText is never ""
+				continue
+			}
+			data, found, err := get(txn, noteKey(cn.sum.ID))
+			if err != nil {
+				return err
+			}
+			if !found {
+				continue
+			}
+			// A note that cannot be read has no summary either, and is
+			// reported by the listing already.
+			if _, text, err := noteSearchText(data); err == nil {
+				cn.text = text
+			}
+		}
+		return nil
+	})
+}
+
+// loadTexts reads every note's search text. The caller holds c.mu and has
+// loaded the summaries.
 func (c *noteCache) loadTexts(db *badger.DB) error {
 	if c.texts {
 		return nil
 	}
-	type text struct{ id, text string }
-	texts, _, err := decodeAll(db, prefixNote, false, func() func(_, value []byte, _ string) (text, error) {
-		return func(_, value []byte, _ string) (text, error) {
-			if id, t, ok := scanSearchText(value); ok {
-				return text{id, t}, nil
-			}
-			var n noteText
-			if err := json.Unmarshal(value, &n); err != nil {
-				return text{}, err
-			}
-			if n.Schema != noteSchema {
-				return text{}, fmt.Errorf("%w: schema %q", ErrInvalid, n.Schema)
-			}
-			return text{n.ID, searchText(n.Title, n.Body, n.Tags)}, nil
+	type idText struct{ id, text string }
+	// A record that cannot be read leaves its note without a text, which
+	// textsFromNotes then takes from the note.
+	texts, _, err := decodeAll(db, prefixText, func() func(key, value string) (idText, error) {
+		return func(key, value string) (idText, error) {
+			_, text, _, err := decodeSearchRecord(value)
+			return idText{key[len(prefixText):], text}, err
 		}
 	})
 	if err != nil {
 		return err
 	}
-	// A note that cannot be read has no summary either, and is reported
-	// by the listing already.
+	byID := c.byID()
 	for _, t := range texts {
-		if cn := c.byID()[t.id]; cn != nil {
+		if cn := byID[t.id]; cn != nil {
 			cn.text = t.text
 		}
+	}
+	cns := make([]*cachedNote, 0, len(byID))
+	for _, cn := range byID {
+		cns = append(cns, cn)
+	}
+	if err := textsFromNotes(db, cns); err != nil {
+		return err
 	}
 	c.texts = true
 	return nil
@@ -275,13 +326,8 @@ func (c *noteCache) drop(id string) {
 func (c *noteCache) list(db *badger.DB, withText bool, keep func(*cachedNote) bool) ([]NoteSummary, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := c.load(db); err != nil {
+	if err := c.load(db, withText); err != nil {
 		return nil, err
-	}
-	if withText {
-		if err := c.loadTexts(db); err != nil {
-			return nil, err
-		}
 	}
 	if c.sorted == nil {
 		c.sorted = make([]*cachedNote, 0, len(c.notes))
@@ -291,12 +337,15 @@ func (c *noteCache) list(db *badger.DB, withText bool, keep func(*cachedNote) bo
 		sortNewestFirst(c.sorted)
 	}
 	var out []NoteSummary
+	var kept []bool
 	if keep == nil {
 		out = make([]NoteSummary, 0, len(c.sorted))
+	} else {
+		kept = keepAll(c.sorted, keep)
 	}
 	strs := 0
-	for _, cn := range c.sorted {
-		if keep == nil || keep(cn) {
+	for i, cn := range c.sorted {
+		if keep == nil || kept[i] {
 			out = append(out, cn.sum)
 			strs += len(cn.sum.Tags) + len(cn.sum.Entities)
 		}
@@ -324,6 +373,32 @@ func (c *noteCache) list(db *badger.DB, withText bool, keep func(*cachedNote) bo
 		return out, fmt.Errorf("%d notes could not be read and were left as they are: %w", len(c.bad), errors.Join(c.bad...))
 	}
 	return out, nil
+}
+
+// keepAll reports which of cns keep accepts, sharing the notes out over
+// the processors when there are enough of them to be worth it: a search
+// looks through every note's text.
+func keepAll(cns []*cachedNote, keep func(*cachedNote) bool) []bool {
+	kept := make([]bool, len(cns))
+	const least = 1024 // notes a goroutine is given at least
+	parts := min(runtime.GOMAXPROCS(0), len(cns)/least)
+	if parts <= 1 {
+		for i, cn := range cns {
+			kept[i] = keep(cn)
+		}
+		return kept
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*len(cns)/parts, (p+1)*len(cns)/parts
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				kept[i] = keep(cns[i])
+			}
+		})
+	}
+	wg.Wait()
+	return kept
 }
 
 // sortNewestFirst orders notes by their last update, newest first, then

@@ -169,7 +169,7 @@ func checkTable(path string, c options.CompressionType) (err error) {
 	t, err := table.OpenTable(mf, table.Options{
 		ReadOnly:    true,
 		ChkMode:     options.OnTableRead,
-		BlockSize:   4 << 10,
+		BlockSize:   blockSize,
 		Compression: c,
 	})
 	if err != nil {

@@ -49,7 +49,9 @@ func (s *Store) SaveNote(n *model.Note) error {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
 	var saved model.Note
-	err := s.update("save note", len(n.Body)*2, func(txn *badger.Txn) error {
+	// The body goes into the note, its search text and the version
+	// replaced, kept in the history.
+	err := s.update("save note", len(n.Body)*3, func(txn *badger.Txn) error {
 		now := s.now()
 		next := *n
 		prevData, found, err := get(txn, noteKey(n.ID))
@@ -201,10 +203,10 @@ func (s *Store) NoteSummaries() ([]NoteSummary, error) {
 // untouched and reported in the error, which comes together with all the
 // others.
 func (s *Store) Notes() ([]model.Note, error) {
-	ns, bad, err := decodeAll(s.db, prefixNote, false, func() func(key, value []byte, _ string) (model.Note, error) {
-		return func(key, value []byte, _ string) (model.Note, error) {
-			n, err := decodeNote(value)
-			if err == nil && string(key) != prefixNote+n.ID {
+	ns, bad, err := decodeAll(s.db, prefixNote, func() func(key, value string) (model.Note, error) {
+		return func(key, value string) (model.Note, error) {
+			n, err := decodeNote([]byte(value))
+			if err == nil && key != prefixNote+n.ID {
 				err = fmt.Errorf("%w: key and id differ", ErrInvalid)
 			}
 			return n, err
@@ -292,12 +294,14 @@ func (s *Store) UndeleteNote(d DeletedNote) error {
 			key = string(noteKey(n.ID))
 		}
 		recs[key] = data
-		need += len(data)
 		if i == 0 {
-			if recs[string(summaryKey(n.ID))], err = encodeSummary(&n); err != nil {
+			if err := putDerived(recSet(recs), &n); err != nil {
 				return fmt.Errorf("undelete note %s: %w", d.Note.ID, err)
 			}
 		}
+	}
+	for _, v := range recs {
+		need += len(v)
 	}
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
@@ -315,6 +319,14 @@ func (s *Store) UndeleteNote(d DeletedNote) error {
 	n := d.Note
 	normalizeNote(&n)
 	s.cache.put(&n)
+	return nil
+}
+
+// recSet collects records by key, as a setter.
+type recSet map[string][]byte
+
+func (m recSet) Set(key, value []byte) error {
+	m[string(key)] = value
 	return nil
 }
 

@@ -20,13 +20,17 @@ const (
 	keyReindex    = "m/reindex" // present while note summaries may lag their notes
 	prefixNote    = "n/"        // n/<note id>
 	prefixSummary = "ns/"       // ns/<note id>: the note without its body, for lists
+	prefixText    = "nt/"       // nt/<note id>: the note's summary and search text, for searches
 	prefixView    = "v/"        // v/<view id>
 	prefixHistory = "h/"        // h/<note id>/<version time, UnixNano, 20 digits>
 	prefixSetting = "s/"        // s/<setting name>
 )
 
 // Record schemas: every value is a JSON object whose "schema" field names
-// its kind and version.
+// its kind and version, except the records derived from notes for lists and
+// searches (ns/ and nt/), which are read by the thousand and so are binary,
+// their first byte naming their form (see encodeSummary and
+// encodeSearchRecord).
 const (
 	noteSchema    = "govscape/note@1"
 	summarySchema = "govscape/note-summary@1"
@@ -37,6 +41,7 @@ const (
 
 func noteKey(id string) []byte    { return []byte(prefixNote + id) }
 func summaryKey(id string) []byte { return []byte(prefixSummary + id) }
+func textKey(id string) []byte    { return []byte(prefixText + id) }
 func viewKey(id string) []byte    { return []byte(prefixView + id) }
 func historyPrefix(id string) []byte {
 	return []byte(prefixHistory + id + "/")

@@ -25,7 +25,7 @@ const EnvDir = "GOVSCAPE_STORE"
 
 // SchemaVersion is the version of the store's layout this code reads and
 // writes. A store with a lower version is backed up, then upgraded, on Open.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Store is an open Govscape store. Its methods are safe for concurrent use.
 type Store struct {
@@ -77,6 +77,9 @@ func WithHistoryInterval(d time.Duration) Option { return func(c *config) { c.hi
 
 // withMinFree sets the free disk space below which writes are refused.
 func withMinFree(bytes uint64) Option { return func(c *config) { c.minFree = bytes } }
+
+// blockSize is the size of the blocks of Badger's tables.
+const blockSize = 16 << 10
 
 // defaultMinFree is the disk space kept free for Badger: a new write-ahead
 // log and value log, and the tables a flush and a compaction write. Badger
@@ -185,7 +188,11 @@ func (s *Store) badgerOptions() badger.Options {
 	return badger.DefaultOptions(s.dir).
 		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
-		WithBlockCacheSize(8 << 20).
+		// No block cache: the tables are not compressed (below), and
+		// Badger reads their blocks in place from its memory maps, where a
+		// cache only adds work. (Tables an earlier version compressed are
+		// decompressed at each read until compactions rewrite them.)
+		WithBlockCacheSize(0).
 		WithValueLogFileSize(16 << 20).
 		WithNumCompactors(2).
 		WithNumLevelZeroTables(2).
@@ -194,6 +201,18 @@ func (s *Store) badgerOptions() badger.Options {
 		// Values above 4 KiB go to the value log, so that a note with its
 		// history entries always fits in one transaction.
 		WithValueThreshold(4 << 10).
+		// Tables are not compressed: the first listing and the first
+		// search after Open read every summary and search text, and
+		// decompressing their blocks took as long as the rest of the
+		// reading. Notes are text and small; the disk they take roughly
+		// doubles. Tables an earlier version wrote compressed stay
+		// readable (each table names its compression in the MANIFEST,
+		// which is also what the check at Open goes by) and are rewritten
+		// uncompressed as Badger compacts them. Blocks are larger than
+		// Badger's 4 KiB, which hold only three or four search texts
+		// each: reading them all costs less in fewer blocks.
+		WithCompression(options.None).
+		WithBlockSize(blockSize).
 		WithSyncWrites(true).
 		WithMetricsEnabled(false).
 		// Open's check has verified every table's checksums just before,

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -10,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 
 	"govscape/model"
 )
@@ -124,7 +128,7 @@ func TestUpgradeFromV1BuildsSummaries(t *testing.T) {
 	dropSummaries(t, s, 1)
 	s = reopen(t, s, WithClock(clock.now))
 
-	backups, _ := filepath.Glob(filepath.Join(s.BackupDir(), "before-upgrade-v1-to-v2-*"+BackupExt))
+	backups, _ := filepath.Glob(filepath.Join(s.BackupDir(), "before-upgrade-v1-to-v3-*"+BackupExt))
 	if len(backups) != 1 {
 		t.Fatalf("backups before the upgrade: %v, want one", backups)
 	}
@@ -132,6 +136,12 @@ func TestUpgradeFromV1BuildsSummaries(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("NoteSummaries error = %v, want one naming the damaged note", err)
 	}
+	// A first search reads the search records, which say so as well.
+	s = reopen(t, s, WithClock(clock.now))
+	if _, err := s.SearchNotes("note"); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("SearchNotes error = %v, want one naming the damaged note", err)
+	}
+	s = reopen(t, s, WithClock(clock.now))
 	if len(sums) != len(notes) {
 		t.Fatalf("after the upgrade %d notes are listed, want %d", len(sums), len(notes))
 	}
@@ -244,6 +254,230 @@ func TestListedSummariesAreCopies(t *testing.T) {
 	}
 }
 
+// searchTitles runs a search and returns the titles it finds, in order.
+func searchTitles(t *testing.T, s *Store, query string) []string {
+	t.Helper()
+	got, err := s.SearchNotes(query)
+	if err != nil {
+		t.Fatalf("SearchNotes(%q): %v", query, err)
+	}
+	titles := []string{}
+	for _, n := range got {
+		titles = append(titles, n.Title)
+	}
+	return titles
+}
+
+func TestUpgradeFromV2WritesSearchRecords(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, filepath.Join(t.TempDir(), "store"), WithClock(clock.now), WithHistoryInterval(0))
+	notes, views := fillStore(t, s, clock)
+	// As version 2 left a store: summaries in JSON, no search records.
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for _, n := range notes {
+			data, err := encode(summaryRecord{Schema: summarySchema, NoteSummary: summaryOf(&n)})
+			if err != nil {
+				return err
+			}
+			if err := txn.Set(summaryKey(n.ID), data); err != nil {
+				return err
+			}
+		}
+		for _, k := range keys(txn, []byte(prefixText)) {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The summaries in JSON read as they are.
+	checkSummaries(t, s, "summaries in JSON")
+	setRawVersion(t, s, 2)
+	s = reopen(t, s, WithClock(clock.now))
+
+	backups, _ := filepath.Glob(filepath.Join(s.BackupDir(), "before-upgrade-v2-to-v3-*"+BackupExt))
+	if len(backups) != 1 {
+		t.Fatalf("backups before the upgrade: %v, want one", backups)
+	}
+	err = s.db.View(func(txn *badger.Txn) error {
+		for _, n := range notes {
+			sum, _, err := get(txn, summaryKey(n.ID))
+			if err != nil || len(sum) == 0 || sum[0] != summaryBinary {
+				t.Errorf("note %s: summary %q (%v), want it in binary form", n.ID, sum, err)
+			}
+			rec, _, err := get(txn, textKey(n.ID))
+			if err != nil || !bytes.Equal(rec, encodeSearchRecord(&n, sum)) {
+				t.Errorf("note %s: search record %.40q (%v), want one", n.ID, rec, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSummaries(t, s, "after the upgrade")
+	checkStore(t, s, notes, views)
+	if got := searchTitles(t, s, "السيادة"); !reflect.DeepEqual(got, []string{"large"}) {
+		t.Errorf("search after the upgrade found %q, want the large note", got)
+	}
+}
+
+// TestOpensCompressedV2Store opens a store as version 2 wrote it: tables
+// compressed in 4 KiB blocks, summaries in JSON and no search records.
+func TestOpensCompressedV2Store(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	opt := (&Store{dir: dir, cfg: config{logger: testLogger(t)}}).badgerOptions().
+		WithCompression(options.Snappy).WithBlockCacheSize(8 << 20).WithBlockSize(4 << 10)
+	db, err := badger.Open(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var notes []model.Note
+	wb := db.NewWriteBatch()
+	for i := range 500 {
+		n := model.Note{ID: newID(t0.Add(time.Duration(i) * time.Minute)), Title: fmt.Sprintf("Note %d", i),
+			Body: strings.Repeat("governance ", 50) + fmt.Sprint(i), Created: t0, Updated: t0.Add(time.Duration(i) * time.Minute)}
+		data, _ := encodeNote(&n)
+		sum, _ := encode(summaryRecord{Schema: summarySchema, NoteSummary: summaryOf(&n)})
+		if err := errors.Join(wb.Set(noteKey(n.ID), data), wb.Set(summaryKey(n.ID), sum)); err != nil {
+			t.Fatal(err)
+		}
+		notes = append(notes, n)
+	}
+	version, _ := encode(storeRecord{Schema: storeSchema, Version: 2})
+	if err := errors.Join(wb.Set([]byte(keySchema), version), wb.Flush(), db.Flatten(1), db.Close()); err != nil {
+		t.Fatal(err)
+	}
+
+	s := openTest(t, dir)
+	if r := s.Recovery(); r != nil {
+		t.Fatalf("the store was taken for damaged: %v", r.Cause)
+	}
+	checkSummaries(t, s, "after the upgrade")
+	if got := searchTitles(t, s, "note 499"); !reflect.DeepEqual(got, []string{"Note 499"}) {
+		t.Errorf("search found %q, want Note 499", got)
+	}
+	s = reopen(t, s)
+	if got, err := s.SearchNotes("governance"); err != nil || len(got) != len(notes) {
+		t.Errorf("search after reopening found %d notes (%v), want %d", len(got), err, len(notes))
+	}
+}
+
+func TestSearchReadsTextFromNoteWhenTold(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, t.TempDir(), WithClock(clock.now))
+	for _, n := range []model.Note{{Title: "Alpha", Body: "Wuzhen summit"}, {Title: "Beta", Body: "Geneva"}} {
+		clock.add(time.Second)
+		if err := s.SaveNote(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n.Title != "Alpha" {
+			continue
+		}
+		// As for a text too large to keep twice: the record says to read
+		// the note.
+		err := s.db.Update(func(txn *badger.Txn) error {
+			sum, _ := encodeSummary(&n)
+			return txn.Set(textKey(n.ID), appendSearchRecord(nil, textInNote, sum, ""))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, listFirst := range []bool{false, true} {
+		s = reopen(t, s, WithClock(clock.now))
+		if listFirst {
+			if _, err := s.NoteSummaries(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := searchTitles(t, s, "WUZHEN"); !reflect.DeepEqual(got, []string{"Alpha"}) {
+			t.Errorf("listed first %v: search found %q, want Alpha", listFirst, got)
+		}
+		if got := searchTitles(t, s, "e"); !reflect.DeepEqual(got, []string{"Beta", "Alpha"}) {
+			t.Errorf("listed first %v: search found %q, want Beta, Alpha", listFirst, got)
+		}
+	}
+}
+
+func TestSearchRecordFollowsWrites(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, t.TempDir(), WithClock(clock.now), WithHistoryInterval(0))
+	a := model.Note{Title: "Alpha", Body: "Wuzhen", Tags: []string{"Summit"}}
+	if err := s.SaveNote(&a); err != nil {
+		t.Fatal(err)
+	}
+	b := model.Note{Title: "Beta", Body: "Geneva"}
+	if err := s.SaveNote(&b); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name  string
+		do    func() error
+		query string
+		want  []string
+	}{
+		{"saved", func() error { return nil }, "summit", []string{"Alpha"}},
+		{"edited", func() error {
+			clock.add(time.Second)
+			a.Body = "Geneva"
+			return s.SaveNote(&a)
+		}, "geneva", []string{"Alpha", "Beta"}},
+		{"version restored", func() error {
+			clock.add(time.Second)
+			h, _ := s.NoteHistory(a.ID)
+			_, err := s.RestoreNoteVersion(a.ID, h[0].Updated)
+			return err
+		}, "wuzhen", []string{"Alpha"}},
+		{"deleted", func() error {
+			d, err := s.DeleteNote(a.ID)
+			a.Body = d.Note.Body
+			return err
+		}, "a", []string{"Beta"}},
+		{"undeleted", func() error { return s.UndeleteNote(DeletedNote{Note: a}) }, "wuzhen", []string{"Alpha"}},
+	}
+	for _, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		// From the disk, as the first search after Open.
+		s = reopen(t, s, WithClock(clock.now), WithHistoryInterval(0))
+		if got := searchTitles(t, s, st.query); !reflect.DeepEqual(got, st.want) {
+			t.Errorf("%s: search for %q found %q, want %q", st.name, st.query, got, st.want)
+		}
+		checkSummaries(t, s, st.name)
+	}
+}
+
+func FuzzDecodeSearchRecord(f *testing.F) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	n := model.Note{ID: "a", Title: "Wuzhen", Body: "İ ẞ Σ\n", Tags: []string{"T"}, Created: t0, Updated: t0}
+	sum, _ := encodeSummary(&n)
+	f.Add(encodeSearchRecord(&n, sum))
+	f.Add(appendSearchRecord(nil, textInNote, sum, ""))
+	f.Add(appendSearchRecord(nil, textInNote, []byte(`{"schema":"govscape/note-summary@1","id":"x","damaged":"cut short"}`), ""))
+	for _, s := range []string{"", "\x01", "\x02", "\x03\x00", "\x01\x05abc", "\x02\x00x", "\x01\x80\x00", "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sum, text, inNote, err := decodeSearchRecord(string(data))
+		if err != nil {
+			return
+		}
+		form := byte(textPlain)
+		if inNote {
+			form = textInNote
+		}
+		if again := appendSearchRecord(nil, form, []byte(sum), text); !bytes.Equal(again, data) {
+			t.Fatalf("decodeSearchRecord(%q) = %q, %q, %v, which encode as %q", data, sum, text, inNote, again)
+		}
+	})
+}
+
 func FuzzDecodeSummary(f *testing.F) {
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
 	for _, n := range []model.Note{
@@ -256,6 +490,15 @@ func FuzzDecodeSummary(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(data)
+		// The JSON form, as version 2 wrote every summary.
+		if data, err = encode(summaryRecord{Schema: summarySchema, NoteSummary: summaryOf(&n)}); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{"\x01", "\x01\x00", "\x01\x02", "\x01\x00\x80\x00", "\x01\x00\x02\x00\x02\x00\x01a\x00\x00\x00\x00",
+		"\x01\x01\x02\x00\x02\x00\x01a\x00\x00\x00\x00\x01x\x01y\x01z", "\x01\x00\x02\xff\xff\xff\xff\x0f\x02\x00\x01a\x00\x00\x00\x00"} {
+		f.Add([]byte(s))
 	}
 	for _, s := range []string{``, `{}`, `null`, `{"schema":"govscape/note-summary@2"}`,
 		`{"schema":"govscape/note-summary@1","id":"x","damaged":"cut short"}`,
@@ -296,6 +539,10 @@ func FuzzDecodeSummary(f *testing.F) {
 		}
 		if m, err := decodeSummary(again); err != nil || !sameRecord(summaryRecord{NoteSummary: m}, summaryRecord{NoteSummary: sum}) {
 			t.Fatalf("round trip: %+v, %v; want %+v", m, err, sum)
+		}
+		// The binary form has one way to write a summary.
+		if data[0] == summaryBinary && !bytes.Equal(again, data) {
+			t.Fatalf("decodeSummary(%q) = %+v, which encodes as %q", data, sum, again)
 		}
 	})
 }

@@ -35,17 +35,24 @@ func (d *summaryDecoder) list(n int) []string {
 	return d.lists[at : at+n : at+n]
 }
 
-// cached returns a new cache entry for s.
-func (d *summaryDecoder) cached(s NoteSummary) *cachedNote {
+// next returns a new, empty cache entry, for a summary to be decoded into.
+func (d *summaryDecoder) next() *cachedNote {
 	if len(d.notes) == cap(d.notes) {
 		d.notes = make([]cachedNote, 0, 256)
 	}
-	d.notes = append(d.notes, cachedNote{sum: s, updated: s.Updated.UnixNano()})
+	d.notes = d.notes[:len(d.notes)+1]
 	return &d.notes[len(d.notes)-1]
 }
 
-// scanSummary decodes a summary record in the form encodeSummary writes it,
-// without encoding/json's reflection: listing 10k notes is mostly this.
+// unused takes back the entry next returned last, which was not used.
+func (d *summaryDecoder) unused() {
+	d.notes = d.notes[:len(d.notes)-1]
+	d.notes[:cap(d.notes)][len(d.notes)] = cachedNote{}
+}
+
+// scanSummary decodes a summary record in JSON, as encodeSummary writes
+// it for times not in UTC and as version 2 of the store wrote every one,
+// without encoding/json's reflection.
 // It handles only plain records — known keys in any order, no escapes or
 // control characters anywhere — and reports false for anything else
 // (escapes, unknown or differently cased keys, nulls, numbers, a damaged
