@@ -1,6 +1,9 @@
 package render
 
-import "unsafe"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // kernel is a run of steps of a line, every pixel of which is inside the
 // image, handed to the loops that plot them: step j plots at word
@@ -20,11 +23,31 @@ type kernel struct {
 	// dash's length and the period of dash and gap; the phase after the run
 	// is left in phase.
 	phase, along, dashLen, period int64
+	vec                           *[256][8]uint16 // 104: coverageVec(alpha)
 }
 
 // The assembly reads the fields at these offsets.
 var _ = [1]struct{}{}[unsafe.Offsetof(kernel{}.color)-64]
 var _ = [1]struct{}{}[unsafe.Offsetof(kernel{}.period)-96]
+var _ = [1]struct{}{}[unsafe.Offsetof(kernel{}.vec)-104]
+
+// coverageVec is coverage(alpha) laid out for the assembly: for each
+// fraction, the two weights doubled, each four times — a register's worth,
+// loaded in one instruction.
+func coverageVec(alpha uint32) *[256][8]uint16 {
+	v := coverageVecs[alpha].Load()
+	if v == nil {
+		v = new([256][8]uint16)
+		for f, w := range coverage(alpha) {
+			w0, w1 := uint16(2*(w&0xFFFF)), uint16(2*(w>>16))
+			v[f] = [8]uint16{w0, w0, w0, w0, w1, w1, w1, w1}
+		}
+		coverageVecs[alpha].Store(v)
+	}
+	return v
+}
+
+var coverageVecs [256]atomic.Pointer[[256][8]uint16]
 
 // safe reports whether every pixel the run plots, span of them a step, lies
 // within pix[:n]. The minor coordinate moves one way, so the run's extremes

@@ -96,16 +96,14 @@ dashdone:
 	MOVQ R13, 72(AX)
 	RET
 
-// THINSTEP plots the two pixels of a step of a smooth line; DX is cov.
+// THINSTEP plots the two pixels of a step of a smooth line; DX is the
+// coverage vectors.
 #define THINSTEP \
 	MOVQ R10, R12 \
 	SARQ $8, R12 \
 	MOVBQZX R12, R12 \
-	MOVL (DX)(R12*4), BX \
-	SHLL $1, BX \
-	MOVL BX, X3 \
-	PUNPCKLWL X3, X3 \
-	PUNPCKLLQ X3, X3 \
+	SHLQ $4, R12 \
+	MOVOU (DX)(R12*1), X3 \
 	ROW \
 	LEAQ (R12)(R9*1), BX \
 	MOVL (DI)(R12*4), X1 \
@@ -118,23 +116,18 @@ dashdone:
 	PSRLQ $32, X1 \
 	MOVL X1, (DI)(BX*4)
 
-// THICKSTEP plots the three pixels of a step of a thick line; DX is cov,
-// R13 the middle pixel's weight, doubled, in its high word.
+// THICKSTEP plots the three pixels of a step of a thick line; DX is the
+// coverage vectors, X7 the middle pixel's weight, doubled, in its low four
+// words.
 #define THICKSTEP \
 	MOVQ R10, R12 \
 	SARQ $8, R12 \
 	MOVBQZX R12, R12 \
-	MOVL (DX)(R12*4), BX \
-	SHLL $1, BX \
-	MOVL BX, R12 \
-	ANDL $0xFFFF, R12 \
-	ORL R13, R12 \
-	MOVL R12, X3 \
-	PUNPCKLWL X3, X3 \
-	PUNPCKLLQ X3, X3 \
-	SHRL $16, BX \
-	MOVL BX, X6 \
-	PSHUFLW $0, X6, X6 \
+	SHLQ $4, R12 \
+	MOVOU (DX)(R12*1), X6 \
+	MOVO X6, X3 \
+	PUNPCKLQDQ X7, X3 \
+	PSHUFD $0xEE, X6, X6 \
 	ROW \
 	LEAQ (R12)(R9*1), BX \
 	MOVL (DI)(R12*4), X1 \
@@ -158,7 +151,7 @@ dashdone:
 TEXT ·thinAsm(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), AX
 	LOAD
-	MOVQ 56(AX), DX // cov
+	MOVQ 104(AX), DX // vec
 	TESTQ CX, CX
 	JLE thindone
 thinloop:
@@ -174,7 +167,7 @@ thindone:
 TEXT ·thinDashAsm(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), AX
 	LOAD
-	MOVQ 56(AX), DX // cov
+	MOVQ 104(AX), DX // vec
 	MOVQ 72(AX), R13 // phase
 	TESTQ CX, CX
 	JLE thindashdone
@@ -200,9 +193,11 @@ thindashdone:
 TEXT ·thickAsm(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), AX
 	LOAD
-	MOVQ 56(AX), DX // cov
+	MOVQ 104(AX), DX // vec
 	MOVL 68(AX), R13
-	SHLL $17, R13
+	SHLL $1, R13
+	MOVL R13, X7
+	PSHUFLW $0, X7, X7
 	TESTQ CX, CX
 	JLE thickdone
 thickloop:
@@ -218,9 +213,11 @@ thickdone:
 TEXT ·thickDashAsm(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), AX
 	LOAD
-	MOVQ 56(AX), DX // cov
+	MOVQ 104(AX), DX // vec
 	MOVL 68(AX), R13
-	SHLL $17, R13
+	SHLL $1, R13
+	MOVL R13, X7
+	PSHUFLW $0, X7, X7
 	TESTQ CX, CX
 	JLE thickdashdone
 thickdashloop:

@@ -30,7 +30,7 @@ func TestKernelsMatchGo(t *testing.T) {
 			steep := rng.IntN(2) == 0
 			k := kernel{n: 1 + rng.IntN(40), step: int64(rng.IntN(2*65536+1) - 65536)}
 			alpha := uint32(rng.IntN(256))
-			k.cov, k.ua = coverage(alpha), weight(alpha)
+			k.cov, k.vec, k.ua = coverage(alpha), coverageVec(alpha), weight(alpha)
 			k.color = rng.Uint32() | 0xFF000000
 			start := rng.IntN(w)
 			if steep {

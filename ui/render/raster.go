@@ -94,7 +94,8 @@ var coverageTables [256]atomic.Pointer[[256]uint32]
 // out a step from the same integers, so a line drawn in bands is exactly the
 // line drawn whole.
 type seg struct {
-	cov       *[256]uint32 // coverage(a)
+	cov       *[256]uint32    // coverage(a)
+	vec       *[256][8]uint16 // coverageVec(a)
 	yf0, step int64
 	c         uint64 // the colour, as paint.c
 	solid     uint32 // and as an opaque pixel
@@ -111,7 +112,7 @@ type seg struct {
 
 // A band walks through a frame's segs once for each row of bands a line
 // crosses: a small seg keeps the walk in the processor's cache.
-var _ [72]byte = [unsafe.Sizeof(seg{})]byte{}
+var _ [80]byte = [unsafe.Sizeof(seg{})]byte{}
 
 // The ways a line plots a step.
 const (
@@ -132,7 +133,7 @@ func makeSeg(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64, hair bo
 		return s, false
 	}
 	p := paintOf(c)
-	s = seg{c: p.c, solid: p.solid, a: p.a, mode: runThin, span: 2, cov: coverage(p.a)}
+	s = seg{c: p.c, solid: p.solid, a: p.a, mode: runThin, span: 2, cov: coverage(p.a), vec: coverageVec(p.a)}
 	offset := 0.0
 	switch {
 	case hair:
@@ -375,7 +376,7 @@ func (r *run) kernel(from, to int) kernel {
 	k := kernel{
 		i: from * r.ms, ms: r.ms, ns: r.ns,
 		yf: r.yf, step: sg.step, n: to - from + 1,
-		cov: sg.cov, color: sg.solid, ua: weight(sg.a),
+		cov: sg.cov, vec: sg.vec, color: sg.solid, ua: weight(sg.a),
 	}
 	if len(r.pix) > 0 {
 		k.pix = &r.pix[0]
