@@ -20,9 +20,13 @@ func (s *Store) SearchNotes(query string) ([]NoteSummary, error) {
 	if len(words) == 0 {
 		return s.NoteSummaries()
 	}
+	at := make([]int, len(words))
+	for i, w := range words {
+		at[i] = rarestByte(w)
+	}
 	ns, err := s.cache.list(s.db, true, func(n *cachedNote) bool {
-		for _, w := range words {
-			if !strings.Contains(n.text, w) {
+		for i, w := range words {
+			if !containsAt(n.text, w, at[i]) {
 				return false
 			}
 		}
@@ -32,6 +36,59 @@ func (s *Store) SearchNotes(query string) ([]NoteSummary, error) {
 		return ns, fmt.Errorf("search notes for %q: %w", query, err)
 	}
 	return ns, nil
+}
+
+// byteRank orders bytes by how often they come in text, rarest first: the
+// letters of English by frequency, after digits, and the rest, spaces,
+// punctuation and the bytes of other scripts, as the most common.
+var byteRank = func() (r [256]uint8) {
+	for c := range r {
+		r[c] = 255
+	}
+	for i, c := range []byte("zqxjkvbpygfwmucldrhsnioate") {
+		r[c] = uint8(10 + i)
+	}
+	for c := '0'; c <= '9'; c++ {
+		r[c] = 20
+	}
+	return r
+}()
+
+// rarestByte returns the index in w of its rarest byte by byteRank.
+func rarestByte(w string) int {
+	at := 0
+	for i := 1; i < len(w); i++ {
+		if byteRank[w[i]] < byteRank[w[at]] {
+			at = i
+		}
+	}
+	return at
+}
+
+// containsAt reports whether s contains w, as strings.Contains does, by
+// looking for w's byte at index at first: a search for a word in thousands
+// of notes is quicker by its rarest letter than by its first.
+func containsAt(s, w string, at int) bool {
+	if at == 0 || len(w) > len(s) {
+		return strings.Contains(s, w)
+	}
+	c, last := w[at], len(s)-len(w)+at // the last place c can be
+	for i, fails := at, 0; i <= last; i++ {
+		j := strings.IndexByte(s[i:last+1], c)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if s[i-at:i-at+len(w)] == w {
+			return true
+		}
+		// A text full of c goes back to strings.Contains, which does not
+		// take time in proportion to both lengths.
+		if fails++; fails > 16+(i>>6) {
+			return strings.Contains(s[i-at+1:], w)
+		}
+	}
+	return false
 }
 
 // PrepareSearch reads every note's search text now, so that the first

@@ -626,3 +626,23 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+func FuzzContainsAt(f *testing.F) {
+	for _, s := range [][2]string{{"the wuzhen summit", "wuzhen"}, {"wuzhe wuzhen", "wuzhen"}, {"zzzzzzzzzzzz", "zza"},
+		{"abc", "abcd"}, {"", "z"}, {"主权 sovereignty", "主权"}, {"azazazazazazazazazazazazazazazazazazazazazazazazazazazaz", "azb"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, s, w string) {
+		if w == "" {
+			return
+		}
+		if got, want := containsAt(s, w, rarestByte(w)), strings.Contains(s, w); got != want {
+			t.Fatalf("containsAt(%q, %q) = %v, strings.Contains says %v", s, w, got, want)
+		}
+		for at := range len(w) {
+			if got, want := containsAt(s, w, at), strings.Contains(s, w); got != want {
+				t.Fatalf("containsAt(%q, %q, %d) = %v, strings.Contains says %v", s, w, at, got, want)
+			}
+		}
+	})
+}
