@@ -133,8 +133,9 @@ func decodeAll[T any](db *badger.DB, prefix string, newDecoder func() func(key, 
 func readAll(txn *badger.Txn, prefix string, in chan<- *batch) error {
 	opt := badger.DefaultIteratorOptions
 	opt.Prefix = []byte(prefix)
-	// Values small enough to live in the tables are read in place;
-	// Badger's prefetching would copy each one first.
+	// The iterator holds each value as it goes, which is all that is
+	// needed: prefetching would copy every value once more, on a
+	// goroutine of its own.
 	opt.PrefetchValues = false
 	it := txn.NewIterator(opt)
 	defer it.Close()
