@@ -50,7 +50,7 @@ shoot() {
 
 shoot dark compare ctrl+d ctrl+a BackSpace "type:United States" Return ctrl+d ctrl+a BackSpace "type:European Union" Return ctrl+d ctrl+a BackSpace "type:India" Return ctrl+d ctrl+a BackSpace ctrl+k
 shoot dark timeline ctrl+t
-shoot dark map-force ctrl+m
+shoot dark map-force ctrl+m f
 shoot dark map-stance ctrl+2
 shoot dark screenshot-dark ctrl+l
 shoot light screenshot-light ctrl+l

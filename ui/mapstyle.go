@@ -132,9 +132,9 @@ func planeGuides(p *layout.Plane, ax, ay *model.Axis, fg color.NRGBA) ([]render.
 		{X: (g.Min.X + g.Max.X) / 2, Y: g.Min.Y - cell*0.6, Text: "x: " + ax.Name},
 		{X: g.Min.X + cell/2, Y: g.Min.Y - cell*0.25, Text: "-2 " + ax.Neg.Label},
 		{X: g.Max.X - cell/2, Y: g.Min.Y - cell*0.25, Text: ax.Pos.Label + " +2"},
-		{X: g.Max.X + cell*1.5, Y: (g.Min.Y + g.Max.Y) / 2, Text: "y: " + ay.Name},
-		{X: g.Max.X + cell*1.5, Y: g.Min.Y + cell/2, Text: "+2 " + ay.Pos.Label},
-		{X: g.Max.X + cell*1.5, Y: g.Max.Y - cell/2, Text: "-2 " + ay.Neg.Label},
+		{X: g.Max.X + cell*0.3, Y: (g.Min.Y + g.Max.Y) / 2, Text: "y: " + ay.Name, Left: true},
+		{X: g.Max.X + cell*0.3, Y: g.Min.Y + cell/2, Text: "+2 " + ay.Pos.Label, Left: true},
+		{X: g.Max.X + cell*0.3, Y: g.Max.Y - cell/2, Text: "-2 " + ay.Neg.Label, Left: true},
 	}
 	for s := layout.MinScore; s <= layout.MaxScore; s++ {
 		tick := fmt.Sprintf("%+d", s)
@@ -145,9 +145,16 @@ func planeGuides(p *layout.Plane, ax, ay *model.Axis, fg color.NRGBA) ([]render.
 			render.Caption{X: float64(s) * cell, Y: g.Max.Y + cell*0.2, Text: tick},
 			render.Caption{X: g.Min.X - cell*0.2, Y: -float64(s) * cell, Text: tick})
 	}
+	// The strips are a cell wide: their captions say which axis in a word,
+	// the axis titles name them in full.
+	short := map[layout.Region]string{layout.NoX: "No x position", layout.NoY: "No y position", layout.Neither: "Neither"}
 	for _, st := range p.Strips {
 		b := st.Bounds
-		caps = append(caps, render.Caption{X: (b.Min.X + b.Max.X) / 2, Y: b.Min.Y + cell*0.12, Text: st.Label})
+		text := st.Label
+		if s, ok := short[st.Region]; ok {
+			text = s
+		}
+		caps = append(caps, render.Caption{X: (b.Min.X + b.Max.X) / 2, Y: b.Min.Y + cell*0.12, Text: text})
 	}
 	return guides, caps
 }

@@ -26,6 +26,7 @@ type mapTab struct {
 	colour  *widget.Select
 	focus   *widget.Select
 	legend  *fyne.Container
+	corner  *fyne.Container // the legend and its toggle, over the map's lower left
 	root    fyne.CanvasObject
 	axisIDs map[string]string // axis name → id
 	syncing bool
@@ -93,6 +94,7 @@ func newMapTab(x *app.Explorer, background bool) *mapTab {
 			legendCard.Show()
 			toggle.SetIcon(theme.MenuDropDownIcon())
 		}
+		t.cover()
 	}}
 
 	sized := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
@@ -107,6 +109,7 @@ func newMapTab(x *app.Explorer, background bool) *mapTab {
 		fit,
 	)
 	corner := container.NewVBox(legendCard, container.NewHBox(toggle))
+	t.corner = corner
 
 	t.root = container.NewBorder(controls, nil, nil, nil,
 		container.NewStack(t.view, container.NewBorder(nil, container.NewHBox(corner), nil, nil)))
@@ -207,6 +210,19 @@ func (t *mapTab) updateLegend() {
 	}
 	t.legend.Objects = rows
 	t.legend.Refresh()
+	t.cover()
+}
+
+// cover tells the map how much of its lower left corner the legend covers,
+// so that framing keeps clear of it.
+func (t *mapTab) cover() {
+	if t.corner == nil {
+		return
+	}
+	if sz := t.corner.MinSize(); sz != t.view.Covered {
+		t.view.Covered = sz
+		t.view.Refresh()
+	}
 }
 
 // legendRow is a legend entry: a small picture at a fixed width, then its text.

@@ -43,8 +43,11 @@ type mapView struct {
 	known  map[string]layout.Point // last position of every entity ever shown
 	pinned map[string]bool
 
-	cam       render.Camera
-	follow    bool    // the camera frames everything until the user moves it
+	cam    render.Camera
+	follow bool // the camera frames everything until the user moves it
+	// Covered is the size of what lies over the map's lower left corner
+	// (the legend), which framing keeps clear of.
+	Covered   fyne.Size
 	pxPerUnit float32 // raster pixels per Fyne unit, from the last frame
 	faceScale float32 // the scale the label face was made for
 	hover     int
@@ -155,12 +158,21 @@ func (m *mapView) draw(w, h int) image.Image {
 	if m.follow && len(m.scene.Nodes) > 0 {
 		pad := float64(30 * m.pxPerUnit)
 		// Labels go right of nodes: leave them room on that side.
-		m.cam = render.FitInside(m.scene.Nodes, w, h, pad, pad, pad+float64(60*m.pxPerUnit), pad)
+		frame := m.scene.Nodes
+		right := pad + float64(60*m.pxPerUnit)
 		if m.plane != nil {
-			// Frame the whole plane with its captions, not only the nodes.
+			// Frame the whole plane with its captions, not only the nodes:
+			// those on the right are as wide as their text, whatever the zoom.
 			b, cell := m.plane.Bounds, (m.plane.Grid.Max.X-m.plane.Grid.Min.X)/5
-			m.cam = render.FitBox(b.Min.X-cell*0.6, b.Min.Y-cell*0.8, b.Max.X+cell*3, b.Max.Y, w, h, pad)
+			frame = []render.Node{{X: b.Min.X - cell*0.6, Y: b.Min.Y - cell*0.8}, {X: b.Max.X + cell*0.3, Y: b.Max.Y}}
+			right = pad
+			for _, c := range m.scene.Captions {
+				if c.Left {
+					right = max(right, pad/2+float64(m.ren.CaptionWidth(c.Text)))
+				}
+			}
 		}
+		m.cam = m.fitBeside(frame, w, h, pad, right)
 	}
 	m.applyTheme()
 	m.ren.Draw(m.img, &m.scene, m.cam)
@@ -491,6 +503,22 @@ func (m *mapView) centreOnSelection() {
 func (m *mapView) Fit() {
 	m.follow = true
 	m.Refresh()
+}
+
+// fitBeside frames the nodes with the given margins, keeping clear of the
+// legend in the lower left corner (Covered, in Fyne units): beside it or
+// above it, whichever leaves the picture larger.
+func (m *mapView) fitBeside(nodes []render.Node, w, h int, pad, right float64) render.Camera {
+	cw, ch := float64(m.Covered.Width*m.pxPerUnit), float64(m.Covered.Height*m.pxPerUnit)
+	above := render.FitInside(nodes, w, h, pad, pad, right, max(pad, ch+pad/2))
+	if cw <= 0 || ch <= 0 {
+		return above
+	}
+	beside := render.FitInside(nodes, w, h, max(pad, cw+pad/2), pad, right, pad)
+	if beside.Zoom > above.Zoom {
+		return beside
+	}
+	return above
 }
 
 // size in raster pixels.

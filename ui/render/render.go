@@ -380,6 +380,9 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		sp := r.caption(c.Text)
 		cx, cy := cam.ToScreen(c.X, c.Y, w, h)
 		x, y := int(cx)-sp.w/2, int(cy)-sp.h/2
+		if c.Left {
+			x = int(cx)
+		}
 		rect := image.Rect(x-2, y-1, x+sp.w+2, y+sp.h+1)
 		r.grid.add(rect)
 		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp})
@@ -485,6 +488,14 @@ func (r *Renderer) keepHeaviest(s *Scene, i int32) {
 	for j := len(r.top) - 1; j > 0 && s.Nodes[r.top[j-1]].Weight < w; j-- {
 		r.top[j-1], r.top[j] = r.top[j], r.top[j-1]
 	}
+}
+
+// CaptionWidth is how wide a caption of text s is drawn, in pixels; 0 with no face.
+func (r *Renderer) CaptionWidth(s string) int {
+	if r.face == nil {
+		return 0
+	}
+	return r.caption(s).w
 }
 
 // LabelsPlaced reports how many labels the last Draw showed.

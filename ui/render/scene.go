@@ -81,6 +81,9 @@ type Guide struct {
 type Caption struct {
 	X, Y float64
 	Text string
+	// Left anchors the caption's left end at the point instead of its
+	// middle: for captions beside something, which must not reach back over it.
+	Left bool
 }
 
 // Scene is everything one frame shows.
