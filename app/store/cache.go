@@ -170,6 +170,68 @@ func readAll(txn *badger.Txn, prefix string, in chan<- *batch) error {
 	return nil
 }
 
+// summaryIDs lists the ids of the notes that have a summary record, in key
+// order, reading the keys alone.
+func summaryIDs(db *badger.DB) ([]string, error) {
+	var ids []string
+	err := db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = []byte(prefixSummary)
+		opt.PrefetchValues = false
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			ids = append(ids, string(it.Item().Key()[len(prefixSummary):]))
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// summariesWithout reads the summaries of the notes in ids (in key order)
+// that are not among have (in key order too). It returns the summaries
+// that could not be read as bad.
+func summariesWithout(db *badger.DB, ids []string, have []*cachedNote) ([]*cachedNote, []error, error) {
+	var missing []string
+	j := 0
+	for _, id := range ids {
+		for j < len(have) && have[j].sum.ID < id {
+			j++
+		}
+		if j < len(have) && have[j].sum.ID == id {
+			continue
+		}
+		missing = append(missing, id)
+	}
+	if len(missing) == 0 {
+		return nil, nil, nil
+	}
+	var more []*cachedNote
+	var bad []error
+	err := db.View(func(txn *badger.Txn) error {
+		d := newSummaryDecoder()
+		for _, id := range missing {
+			v, found, err := get(txn, summaryKey(id))
+			if err != nil {
+				return err
+			}
+			if !found {
+				continue // deleted since
+			}
+			cn := d.next()
+			if err := decodeSummaryInto(&cn.sum, string(v), d); err != nil {
+				d.unused()
+				bad = append(bad, fmt.Errorf("%s: %w", summaryKey(id), err))
+				continue
+			}
+			cn.updated = cn.sum.Updated.UnixNano()
+			more = append(more, cn)
+		}
+		return nil
+	})
+	return more, bad, err
+}
+
 // load fills the cache with the summaries in the store and, if withText,
 // with the notes' search texts. The caller holds c.mu.
 func (c *noteCache) load(db *badger.DB, withText bool) error {
@@ -182,8 +244,21 @@ func (c *noteCache) load(db *badger.DB, withText bool) error {
 	// The search records hold the summaries too: a first search reads
 	// them alone, rather than the summary records as well.
 	prefix := prefixSummary
+	var ids []string
+	var idsErr error
+	idsRead := make(chan struct{})
 	if withText {
 		prefix = prefixText
+		// A note whose search record is missing or unreadable still has
+		// its summary (and its text in the note itself): it must not drop
+		// out of the list for want of the record. The summaries' keys are
+		// read meanwhile to find any such note.
+		go func() {
+			defer close(idsRead)
+			ids, idsErr = summaryIDs(db)
+		}()
+	} else {
+		close(idsRead)
 	}
 	cns, bad, err := decodeAll(db, prefix, func() func(_, value string) (*cachedNote, error) {
 		d := newSummaryDecoder()
@@ -204,8 +279,16 @@ func (c *noteCache) load(db *badger.DB, withText bool) error {
 			return cn, nil
 		}
 	})
+	<-idsRead
 	if err == nil && withText {
-		err = textsFromNotes(db, cns)
+		err = idsErr
+	}
+	if err == nil && withText {
+		var more []*cachedNote
+		if more, bad, err = summariesWithout(db, ids, cns); err == nil {
+			cns = append(cns, more...)
+			err = textsFromNotes(db, cns)
+		}
 	}
 	if err != nil {
 		return err

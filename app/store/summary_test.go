@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -645,4 +646,41 @@ func FuzzContainsAt(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFirstSearchKeepsNotesWithoutSearchRecord damages the search records
+// of two notes — one gone, one garbage — and makes a search the first read
+// after opening: both notes are still found by their text, and the listing
+// that follows still shows every note.
+func TestFirstSearchKeepsNotesWithoutSearchRecord(t *testing.T) {
+	clock := newClock()
+	s := openTest(t, filepath.Join(t.TempDir(), "store"), WithClock(clock.now), WithHistoryInterval(0))
+	var ids []string
+	for i, body := range []string{"wuzhen summit notes", "wuzhen again, damaged record", "wuzhen, record gone", "nothing here"} {
+		clock.add(time.Minute)
+		n := model.Note{Title: fmt.Sprintf("n%d", i), Body: body}
+		if err := s.SaveNote(&n); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, n.ID)
+	}
+	err := s.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Set(textKey(ids[1]), []byte("\x7fnot a search record")); err != nil {
+			return err
+		}
+		return txn.Delete(textKey(ids[2]))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, s, WithClock(clock.now))
+	got := searchTitles(t, s, "wuzhen")
+	slices.Sort(got)
+	if want := []string{"n0", "n1", "n2"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("first search found %q, want %q", got, want)
+	}
+	sums, err := s.NoteSummaries()
+	if err != nil || len(sums) != 4 {
+		t.Errorf("listing after the search: %d notes (%v), want all 4", len(sums), err)
+	}
 }
