@@ -105,14 +105,13 @@ type seg struct {
 	// step adds to it, and the dash's length, in 16.16 fixed point; dashLen 0
 	// draws solid.
 	phase0, alongStep, dashLen int32
-	mlo, mhi                   int32 // the least and greatest minor coordinate of a step's first pixel
-	steep                      bool  // the major axis is the image's y
-	mode, span                 uint8 // how a step plots, and how many pixels across
+	steep                      bool // the major axis is the image's y
+	wide                       bool // drawn two pixels wide unless the frame is dense
 }
 
 // A band walks through a frame's segs once for each row of bands a line
 // crosses: a small seg keeps the walk in the processor's cache.
-var _ [80]byte = [unsafe.Sizeof(seg{})]byte{}
+var _ [72]byte = [unsafe.Sizeof(seg{})]byte{}
 
 // The ways a line plots a step.
 const (
@@ -121,26 +120,39 @@ const (
 	runThick        // three pixels covering two
 )
 
+// ink is how a kind of line is drawn, worked out once a frame for each
+// edge style rather than for each edge.
+type ink struct {
+	p    paint
+	cov  *[256]uint32
+	vec  *[256][8]uint16
+	wide bool
+	dash float64
+}
+
+// inkOf is the ink of lines in colour c, width pixels wide, broken into
+// dashes of length dash if that is above zero.
+func inkOf(c color.NRGBA, width, dash float64) ink {
+	p := paintOf(c)
+	return ink{p: p, cov: coverage(p.a), vec: coverageVec(p.a), wide: width > 1.6, dash: dash}
+}
+
 // makeSeg prepares the line from (x0, y0) to (x1, y1) in colour c for an
 // image of w×h pixels: anti-aliased, two pixels wide if width is over 1.6,
-// a one-pixel hairline if hair, broken into dashes of length dash if that is
-// above zero. ok is false when no part of it is on the image.
-func makeSeg(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64, hair bool, w, h int) (s seg, ok bool) {
+// broken into dashes of length dash if that is above zero — or a one-pixel
+// hairline, if the frame turns out dense (draw decides). ok is false when no
+// part of it is on the image.
+func makeSeg(x0, y0, x1, y1 float64, k *ink, w, h int) (s seg, ok bool) {
 	// Far-off ends are cut at a margin round the image, which keeps the
 	// fixed-point arithmetic in range and the dash pattern in place.
 	const margin = 64
-	if x0, y0, x1, y1, ok = clipLine(x0, y0, x1, y1, -margin, -margin, float64(w+margin), float64(h+margin)); !ok {
-		return s, false
+	bx0, by0, bx1, by1 := float64(-margin), float64(-margin), float64(w+margin), float64(h+margin)
+	if !(x0 >= bx0 && x0 <= bx1 && x1 >= bx0 && x1 <= bx1 && y0 >= by0 && y0 <= by1 && y1 >= by0 && y1 <= by1) {
+		if x0, y0, x1, y1, ok = clipLine(x0, y0, x1, y1, bx0, by0, bx1, by1); !ok {
+			return s, false
+		}
 	}
-	p := paintOf(c)
-	s = seg{c: p.c, solid: p.solid, a: p.a, mode: runThin, span: 2, cov: coverage(p.a), vec: coverageVec(p.a)}
-	offset := 0.0
-	switch {
-	case hair:
-		s.mode, s.span, offset = runHair, 1, 0.5 // rounding: floor(y + 0.5)
-	case width > 1.6:
-		s.mode, s.span, offset = runThick, 3, -0.5
-	}
+	s = seg{c: k.p.c, solid: k.p.solid, a: k.p.a, wide: k.wide, cov: k.cov, vec: k.vec}
 	s.steep = math.Abs(y1-y0) > math.Abs(x1-x0)
 	if s.steep {
 		x0, y0 = y0, x0
@@ -155,11 +167,9 @@ func makeSeg(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64, hair bo
 		grad = (y1 - y0) / dx
 	}
 	s.k0, s.k1 = int32(math.Floor(x0)), int32(math.Floor(x1))
-	s.yf0 = int64(math.Floor((y0 + grad*(float64(s.k0)-x0) + offset) * 65536))
+	s.yf0 = int64(math.Floor((y0 + grad*(float64(s.k0)-x0)) * 65536))
 	s.step = int64(math.Round(grad * 65536))
-	ma, mb := int32(s.yf0>>16), int32((s.yf0+s.step*int64(s.k1-s.k0))>>16)
-	s.mlo, s.mhi = min(ma, mb), max(ma, mb)
-	if dash > 0 {
+	if dash := k.dash; dash > 0 {
 		along := math.Sqrt(1 + grad*grad)
 		s.alongStep = int32(along * 65536)
 		s.dashLen = int32(min(max(1, dash*65536), 1<<29))
@@ -170,12 +180,28 @@ func makeSeg(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64, hair bo
 	return s, true
 }
 
-// rows returns the first and last image row the line plots on.
+// style is how a line plots its steps in a frame dense or not: the mode,
+// how many pixels a step plots across, and where the first of them is from
+// the line's centre, in 16.16 fixed point (half a pixel is exact, so every
+// mode's first pixels are the same integers shifted).
+func (sg *seg) style(dense bool) (mode, span int, offset int64) {
+	switch {
+	case dense:
+		return runHair, 1, 1 << 15 // the nearest pixel: ⌊y + ½⌋
+	case sg.wide:
+		return runThick, 3, -1 << 15
+	}
+	return runThin, 2, 0
+}
+
+// rows returns the first and last image row the line may plot on, in any
+// style.
 func (sg *seg) rows() (lo, hi int) {
 	if sg.steep {
 		return int(sg.k0), int(sg.k1)
 	}
-	return int(sg.mlo), int(sg.mhi) + int(sg.span) - 1
+	ya, yb := sg.yf0, sg.yf0+sg.step*int64(sg.k1-sg.k0)
+	return int((min(ya, yb) - 1<<15) >> 16), int((max(ya, yb)+1<<15)>>16) + 2
 }
 
 // clipLine cuts the line to the rectangle [x0, x1]×[y0, y1] (Liang–Barsky),
@@ -206,15 +232,18 @@ func clipLine(ax, ay, bx, by, x0, y0, x1, y1 float64) (float64, float64, float64
 
 // line draws a line straight away (for small pictures such as the legend's).
 func (b *band) line(x0, y0, x1, y1 float64, c color.NRGBA, width, dash float64) {
-	if s, ok := makeSeg(x0, y0, x1, y1, c, width, dash, b.dense, b.w, b.h); ok {
-		b.draw(&s)
+	k := inkOf(c, width, dash)
+	if s, ok := makeSeg(x0, y0, x1, y1, &k, b.w, b.h); ok {
+		b.draw(&s, b.dense)
 	}
 }
 
 // draw plots the steps of a line whose pixels fall in the band: those that
 // plot only pixels inside it by the fast loops, the few at its edges (or
 // the image's) one pixel at a time with checks.
-func (b *band) draw(sg *seg) {
+func (b *band) draw(sg *seg, dense bool) {
+	mode, span, offset := sg.style(dense)
+	yf0 := sg.yf0 + offset
 	first, last := int(sg.k0), int(sg.k1)
 	lo, hi := b.y0, b.y1 // the valid minor coordinates
 	ms, ns := 1, b.stride
@@ -230,21 +259,22 @@ func (b *band) draw(sg *seg) {
 	}
 	// The steps that plot a pixel inside [lo, hi), and those that plot only
 	// such: all of them when the line keeps within the band across.
-	span := int(sg.span)
 	ta, tb, ia, ib := first, last, first, last
-	if int(sg.mlo) < lo || int(sg.mhi)+span > hi {
-		ta, tb = sg.within(first, last, int64(lo-span+1)<<16, int64(hi)<<16)
+	ma, mb := int(yf0>>16), int((yf0+sg.step*int64(sg.k1-sg.k0))>>16)
+	if min(ma, mb) < lo || max(ma, mb)+span > hi {
+		ta, tb = sg.within(yf0, first, last, int64(lo-span+1)<<16, int64(hi)<<16)
 		if ta > tb {
 			return
 		}
-		ia, ib = sg.within(ta, tb, int64(lo)<<16, int64(hi-span+1)<<16)
+		ia, ib = sg.within(yf0, ta, tb, int64(lo)<<16, int64(hi-span+1)<<16)
 		if ia > ib {
 			ia, ib = tb+1, tb // no fast steps: check them all
 		}
 	}
 	r := run{
 		pix: b.pix, sg: sg, ms: ms, ns: ns, lo: lo, hi: hi,
-		yf: sg.yf0 + sg.step*int64(ta-int(sg.k0)),
+		mode: mode, span: span,
+		yf: yf0 + sg.step*int64(ta-int(sg.k0)),
 	}
 	if sg.dashLen > 0 {
 		r.period = 2 * int64(sg.dashLen)
@@ -256,9 +286,10 @@ func (b *band) draw(sg *seg) {
 }
 
 // within returns the steps a…b of from…to at which the line's fixed-point
-// minor coordinate lies in [lo, hi): a run, since it moves one way.
-func (sg *seg) within(from, to int, lo, hi int64) (a, b int) {
-	y0, st := sg.yf0, sg.step
+// minor coordinate, y0 at step k0, lies in [lo, hi): a run, since it moves
+// one way.
+func (sg *seg) within(y0 int64, from, to int, lo, hi int64) (a, b int) {
+	st := sg.step
 	switch {
 	case st > 0:
 		a = int(sg.k0) + int(ceilDiv(lo-y0, st))
@@ -291,6 +322,7 @@ type run struct {
 	pix           []uint32
 	sg            *seg
 	ms, ns        int // words per step along the major and the minor axis
+	mode, span    int // how a step plots, and how many pixels across
 	lo, hi        int // the band's valid minor coordinates
 	yf            int64
 	phase, period int64
@@ -313,8 +345,8 @@ func (r *run) walk(from, to int, fast bool) {
 		// Dashes are a few steps long: the loops keep the phase step by step.
 		k := r.kernel(from, to)
 		k.phase, k.along, k.dashLen, k.period = r.phase, along, dashLen, r.period
-		if k.safe(len(r.pix), int(sg.span)) {
-			switch sg.mode {
+		if k.safe(len(r.pix), r.span) {
+			switch r.mode {
 			case runHair:
 				hairDashRun(r.pix, &k)
 			case runThin:
@@ -353,13 +385,13 @@ func (r *run) walk(from, to int, fast bool) {
 func (r *run) steps(from, to int, fast bool) {
 	sg := r.sg
 	k := r.kernel(from, to)
-	if !fast || !k.safe(len(r.pix), int(sg.span)) {
+	if !fast || !k.safe(len(r.pix), r.span) {
 		// (The clipping promises the fast steps are safe; should they not
 		// be, the checked loop draws what lies inside and nothing else.)
 		r.checked(from, to)
 		return
 	}
-	switch sg.mode {
+	switch r.mode {
 	case runHair:
 		hairRun(r.pix, &k)
 	case runThin:
@@ -392,7 +424,7 @@ func (r *run) checked(from, to int) {
 		m := int(r.yf >> 16)
 		var cov [3]uint32
 		n := 1
-		switch sg.mode {
+		switch r.mode {
 		case runHair:
 			cov[0] = alpha
 		case runThin:

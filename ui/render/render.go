@@ -24,14 +24,14 @@ type Renderer struct {
 	sx, sy      []float64 // screen position of each node
 	sr          []float64 // drawn radius of each node
 	visible     []bool
-	edgeOrder   []int32   // the frame's drawable edges, in drawing order
-	segs        []seg     // and each prepared for drawing
-	segRows     []rowSpan // and the rows it draws on
-	bins        [][]int32 // per band: the segs it draws, in order
-	nodeOrder   []int32   // the visible nodes, in drawing order
-	nodeRows    []rowSpan // and the rows each reaches
-	drawn       int       // edges on screen this frame
-	h           int       // image height this frame
+	segs        []seg                     // per edge: prepared for drawing, if drawn
+	edgeBins    []bins                    // per chunk of edges: the drawn ones by pass and band
+	edgeCounts  []int                     // per chunk of edges: how many are on screen
+	inks        [][3]ink                  // per edge style: its ink in each pass
+	nodeBins    []bins                    // per chunk of nodes: the visible ones by pass and band
+	spriteMemo  []map[nodeKey]*nodeSprite // per chunk of nodes: sprites looked up
+	drawn       int                       // edges on screen this frame
+	h           int                       // image height this frame
 	placed      []placedLabel
 	order       []int32
 	top         []int32       // the heaviest small nodes, for labels
@@ -69,31 +69,66 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 		img = &image.RGBA{Pix: img.Pix, Stride: img.Stride, Rect: image.Rect(0, 0, w, h)}
 	}
 	r.h = h
-	r.project(s, cam, w, h)
-	r.orderEdges(s, w, h)
-	r.orderNodes(s)
+	nb := max(1, (h+bandRows-1)/bandRows)
 
-	// First the labels are placed while the edges are prepared for drawing,
-	// in chunks; then the image is drawn in bands of a few dozen rows, which
-	// keep the pixels a band touches within the processor's cache. Workers,
-	// one a core, take tasks in turn.
-	const chunk = 1024
-	chunks := (len(r.edgeOrder) + chunk - 1) / chunk
-	parallel(1+chunks, func(t int) {
+	// The frame is made in four rounds of tasks, shared out over one
+	// worker a core: the nodes projected onto the screen, in chunks, and
+	// sorted into the bands of rows they reach; the edges likewise; then
+	// the labels placed while the bands are drawn — fill, guides, edges,
+	// nodes — and at last the labels drawn into each band. Bands of a few
+	// dozen rows keep the pixels a band touches within the processor's cache.
+	nodeChunks := (len(s.Nodes) + chunk - 1) / chunk
+	r.project(s, cam, w, h, nb, nodeChunks)
+	edgeChunks := (len(s.Edges) + chunk - 1) / chunk
+	r.prepareEdges(s, w, h, nb, edgeChunks)
+	dense := r.drawn > DenseEdges
+	parallel(1+nb, func(t int) {
 		if t == 0 {
 			r.placeLabels(s, cam, w, h)
 			r.prepareLabels(s)
 			return
 		}
-		lo := (t - 1) * chunk
-		r.prepareEdges(s, lo, min(len(r.edgeOrder), lo+chunk), w, h)
+		b := newBand(img, (t-1)*bandRows, min(h, t*bandRows))
+		r.drawBand(&b, s, t-1, cam, dense)
 	})
-	nb := max(1, (h+bandRows-1)/bandRows)
-	r.binEdges(nb)
 	parallel(nb, func(i int) {
 		b := newBand(img, i*bandRows, min(h, (i+1)*bandRows))
-		r.drawBand(&b, s, i, cam)
+		r.drawLabels(&b, s)
 	})
+}
+
+// chunk is how many nodes or edges one task prepares.
+const chunk = 1024
+
+// bins sorts the things one chunk of nodes or edges draws by pass and by
+// band: bins[pass][band] lists them in the scene's order.
+type bins [3][][]int32
+
+func (b *bins) reset(nb int) {
+	for p := range b {
+		if cap(b[p]) < nb {
+			b[p] = make([][]int32, nb)
+		}
+		b[p] = b[p][:nb]
+		for i := range b[p] {
+			b[p][i] = b[p][i][:0]
+		}
+	}
+}
+
+// add puts item into the bands that rows lo…hi fall in.
+func (b *bins) add(pass int, item int32, lo, hi int) {
+	nb := len(b[pass])
+	for i := max(0, lo/bandRows); i <= min(nb-1, hi/bandRows); i++ {
+		b[pass][i] = append(b[pass][i], item)
+	}
+}
+
+func growBins(bs []bins, n int) []bins {
+	if cap(bs) < n {
+		bs = append(bs[:cap(bs)], make([]bins, n-cap(bs))...)
+	}
+	return bs[:n]
 }
 
 // parallel runs task(0) … task(n−1) on one worker a core.
@@ -131,7 +166,9 @@ const DenseEdges = 6000
 // bandRows is the height of a band: 48 rows of a 1600-pixel image is 300 KiB.
 const bandRows = 32
 
-func (r *Renderer) project(s *Scene, cam Camera, w, h int) {
+// project works out where each node is drawn, how large, with which
+// sprite, and sorts the visible ones into bins, a chunk of nodes a task.
+func (r *Renderer) project(s *Scene, cam Camera, w, h, nb, chunks int) {
 	n := len(s.Nodes)
 	r.sx = grow(r.sx, n)
 	r.sy = grow(r.sy, n)
@@ -142,20 +179,39 @@ func (r *Renderer) project(s *Scene, cam Camera, w, h int) {
 	}
 	r.visible = r.visible[:n]
 	r.nodeSprites = r.nodeSprites[:n]
-	hw, hh := float64(w)/2, float64(h)/2
-	for i := range s.Nodes {
-		nd := &s.Nodes[i]
-		x := (nd.X-cam.X)*cam.Zoom + hw
-		y := (nd.Y-cam.Y)*cam.Zoom + hh
-		rad := drawnRadius(nd.Radius, cam.Zoom)
-		r.sx[i], r.sy[i], r.sr[i] = x, y, rad
-		m := rad + 4
-		r.visible[i] = nd.Flags&Hidden == 0 && x+m >= 0 && x-m < float64(w) && y+m >= 0 && y-m < float64(h)
-		if r.visible[i] {
-			// Look the masks up once here rather than in every band.
-			r.nodeSprites[i] = r.sprites.node(nd.Shape, rad, rad >= 3)
-		}
+	r.nodeBins = growBins(r.nodeBins, chunks)
+	for len(r.spriteMemo) < chunks {
+		r.spriteMemo = append(r.spriteMemo, map[nodeKey]*nodeSprite{})
 	}
+	hw, hh := float64(w)/2, float64(h)/2
+	parallel(chunks, func(c int) {
+		bins, memo := &r.nodeBins[c], r.spriteMemo[c]
+		bins.reset(nb)
+		for i := c * chunk; i < min(n, (c+1)*chunk); i++ {
+			nd := &s.Nodes[i]
+			x := (nd.X-cam.X)*cam.Zoom + hw
+			y := (nd.Y-cam.Y)*cam.Zoom + hh
+			rad := drawnRadius(nd.Radius, cam.Zoom)
+			r.sx[i], r.sy[i], r.sr[i] = x, y, rad
+			m := rad + 4
+			r.visible[i] = nd.Flags&Hidden == 0 && x+m >= 0 && x-m < float64(w) && y+m >= 0 && y-m < float64(h)
+			if !r.visible[i] {
+				continue
+			}
+			// Look the sprite up once here rather than in every band, in a
+			// memo of the chunk's own: the shared cache takes a lock.
+			k := nodeKey{nd.Shape, int(math.Round(rad * 4)), rad >= 3}
+			sp := memo[k]
+			if sp == nil {
+				sp = r.sprites.node(nd.Shape, rad, rad >= 3)
+				memo[k] = sp
+			}
+			r.nodeSprites[i] = sp
+			// The selection ring and the pin mark reach past the shape.
+			reach := rad*1.2 + 7
+			bins.add(nodePass(nd.Flags), int32(i), int(math.Floor(y-reach)), int(math.Ceil(y+reach)))
+		}
+	})
 }
 
 func grow(s []float64, n int) []float64 {
@@ -182,132 +238,92 @@ func nodePass(f Flags) int {
 	return passNormal
 }
 
-// rowSpan is the first and last image row something draws on; lo > hi: none.
-type rowSpan struct{ lo, hi int32 }
-
-func (sp rowSpan) meets(y0, y1 int) bool { return int(sp.lo) < y1 && int(sp.hi) >= y0 }
-
-// orderEdges lists the frame's drawable edges, faded ones first so that
-// what matters is drawn on top, and decides whether the frame is dense.
-func (r *Renderer) orderEdges(s *Scene, w, h int) {
-	fw, fh := float64(w), float64(h)
-	visible := func(e *Edge) bool {
-		if e.Flags&Hidden != 0 || s.Nodes[e.A].Flags&Hidden != 0 || s.Nodes[e.B].Flags&Hidden != 0 {
-			return false
-		}
-		x0, y0, x1, y1 := r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B]
-		return !((x0 < 0 && x1 < 0) || (x0 > fw && x1 > fw) || (y0 < 0 && y1 < 0) || (y0 > fh && y1 > fh))
+// prepareEdges makes each drawable edge's seg and sorts them into bins, a
+// chunk of edges a task, and counts them.
+func (r *Renderer) prepareEdges(s *Scene, w, h, nb, chunks int) {
+	if cap(r.segs) < len(s.Edges) {
+		r.segs = make([]seg, len(s.Edges))
 	}
-	r.edgeOrder = r.edgeOrder[:0]
-	var dim, bright int
-	for i := range s.Edges {
-		e := &s.Edges[i]
-		if !visible(e) {
-			continue
-		}
-		r.edgeOrder = append(r.edgeOrder, int32(i))
-		switch nodePass(e.Flags) {
-		case passDim:
-			dim++
-		case passBright:
-			bright++
-		}
+	r.segs = r.segs[:len(s.Edges)]
+	r.edgeBins = growBins(r.edgeBins, chunks)
+	if cap(r.edgeCounts) < chunks {
+		r.edgeCounts = make([]int, chunks)
 	}
-	r.drawn = len(r.edgeOrder)
-	if dim > 0 || bright > 0 {
-		// Stable in place: the passes in turn, each in the scene's order.
-		sort.SliceStable(r.edgeOrder, func(a, b int) bool {
-			return nodePass(s.Edges[r.edgeOrder[a]].Flags) < nodePass(s.Edges[r.edgeOrder[b]].Flags)
+	r.edgeCounts = r.edgeCounts[:chunks]
+	// Each style's ink in each pass: faded, plain, or bright and at least
+	// two pixels wide.
+	r.inks = r.inks[:0]
+	for _, st := range s.EdgeStyles {
+		dim, bright := st.Color, st.Color
+		dim.A = uint8(float64(dim.A) * 0.18)
+		bright.A = 255
+		r.inks = append(r.inks, [3]ink{
+			passDim:    inkOf(dim, st.Width, st.Dash),
+			passNormal: inkOf(st.Color, st.Width, st.Dash),
+			passBright: inkOf(bright, math.Max(st.Width, 2), st.Dash),
 		})
 	}
-	n := len(r.edgeOrder)
-	if cap(r.segs) < n {
-		r.segs = make([]seg, n)
-		r.segRows = make([]rowSpan, n)
-	}
-	r.segs, r.segRows = r.segs[:n], r.segRows[:n]
-}
-
-// prepareEdges makes the segs of r.edgeOrder[lo:hi].
-func (r *Renderer) prepareEdges(s *Scene, lo, hi, w, h int) {
-	dense := r.drawn > DenseEdges
-	for k := lo; k < hi; k++ {
-		e := &s.Edges[r.edgeOrder[k]]
-		st := s.EdgeStyles[e.Style]
-		col, width := st.Color, st.Width
-		switch nodePass(e.Flags) {
-		case passDim:
-			col.A = uint8(float64(col.A) * 0.18)
-		case passBright:
-			col.A = 255
-			width = math.Max(width, 2)
-		}
-		sg, ok := makeSeg(r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B], col, width, st.Dash, dense, w, h)
-		if !ok {
-			r.segRows[k] = rowSpan{1, 0}
-			continue
-		}
-		r.segs[k] = sg
-		a, b := sg.rows()
-		r.segRows[k] = rowSpan{int32(a), int32(b)}
-	}
-}
-
-// binEdges lists for each band the segs that draw on its rows.
-func (r *Renderer) binEdges(nb int) {
-	r.bins = resetBins(r.bins, nb)
-	for k, sp := range r.segRows {
-		for b := max(0, int(sp.lo)/bandRows); b <= min(nb-1, int(sp.hi)/bandRows); b++ {
-			r.bins[b] = append(r.bins[b], int32(k))
-		}
-	}
-}
-
-func resetBins(bins [][]int32, n int) [][]int32 {
-	if cap(bins) < n {
-		bins = make([][]int32, n)
-	}
-	bins = bins[:n]
-	for i := range bins {
-		bins[i] = bins[i][:0]
-	}
-	return bins
-}
-
-// orderNodes lists the visible nodes, faded ones first, with the rows their
-// shapes (with rings, outlines and pin marks) reach.
-func (r *Renderer) orderNodes(s *Scene) {
-	r.nodeOrder, r.nodeRows = r.nodeOrder[:0], r.nodeRows[:0]
-	for pass := passDim; pass <= passBright; pass++ {
-		for i := range s.Nodes {
-			if !r.visible[i] || nodePass(s.Nodes[i].Flags) != pass {
+	fw, fh := float64(w), float64(h)
+	parallel(chunks, func(c int) {
+		bins := &r.edgeBins[c]
+		bins.reset(nb)
+		count := 0
+		for i := c * chunk; i < min(len(s.Edges), (c+1)*chunk); i++ {
+			e := &s.Edges[i]
+			if e.Flags&Hidden != 0 || s.Nodes[e.A].Flags&Hidden != 0 || s.Nodes[e.B].Flags&Hidden != 0 {
 				continue
 			}
-			y, m := r.sy[i], r.sr[i]*1.2+7
-			r.nodeOrder = append(r.nodeOrder, int32(i))
-			r.nodeRows = append(r.nodeRows, rowSpan{int32(math.Floor(y - m)), int32(math.Ceil(y + m))})
+			x0, y0, x1, y1 := r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B]
+			if (x0 < 0 && x1 < 0) || (x0 > fw && x1 > fw) || (y0 < 0 && y1 < 0) || (y0 > fh && y1 > fh) {
+				continue
+			}
+			count++
+			pass := nodePass(e.Flags)
+			sg, ok := makeSeg(x0, y0, x1, y1, &r.inks[e.Style][pass], w, h)
+			if !ok {
+				continue
+			}
+			r.segs[i] = sg
+			lo, hi := sg.rows()
+			bins.add(pass, int32(i), lo, hi)
 		}
+		r.edgeCounts[c] = count
+	})
+	r.drawn = 0
+	for _, n := range r.edgeCounts {
+		r.drawn += n
 	}
 }
 
-func (r *Renderer) drawBand(b *band, s *Scene, bi int, cam Camera) {
+// drawBand draws band bi but for the labels: edges, faded ones first, then
+// nodes likewise, each pass in the scene's order.
+func (r *Renderer) drawBand(b *band, s *Scene, bi int, cam Camera, dense bool) {
 	b.fill(s.Background)
 	for _, g := range s.Guides {
 		x0, y0 := cam.ToScreen(g.X0, g.Y0, b.w, r.h)
 		x1, y1 := cam.ToScreen(g.X1, g.Y1, b.w, r.h)
 		b.rect(x0, y0, x1, y1, g.Fill)
 	}
-	for _, k := range r.bins[bi] {
-		b.draw(&r.segs[k])
-	}
-	for k, sp := range r.nodeRows {
-		if sp.meets(b.y0, b.y1) {
-			i := r.nodeOrder[k]
-			r.drawNode(b, s, &s.Nodes[i], int(i), r.sx[i], r.sy[i], r.sr[i])
+	for pass := passDim; pass <= passBright; pass++ {
+		for c := range r.edgeBins {
+			for _, i := range r.edgeBins[c][pass][bi] {
+				b.draw(&r.segs[i], dense)
+			}
 		}
 	}
+	for pass := passDim; pass <= passBright; pass++ {
+		for c := range r.nodeBins {
+			for _, i := range r.nodeBins[c][pass][bi] {
+				r.drawNode(b, s, &s.Nodes[i], int(i), r.sx[i], r.sy[i], r.sr[i])
+			}
+		}
+	}
+}
+
+// drawLabels draws the labels that fall in the band.
+func (r *Renderer) drawLabels(b *band, s *Scene) {
 	for _, p := range r.placed {
-		if p.y+p.sprite.h < b.y0 || p.y > b.y1 {
+		if p.y+p.sprite.h+2 < b.y0 || p.y-1 >= b.y1 {
 			continue
 		}
 		b.stampLabel(p.sprite, p.x-1, p.y-1, p.solid, s.Background, r.labelColour(s, p.dim))
