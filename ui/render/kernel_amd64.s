@@ -7,10 +7,12 @@
 //   P + PMULHW((C − P)·128, 2w) = P + ⌊(C − P)·w/256⌋,
 // exact in 16 bits: (C − P)·128 lies within ±32640 and 2w within 512.
 
-// load sets up the registers every loop uses from the kernel at AX:
-//   DI pix, SI i, R8 ms, R9 ns, R10 yf, R11 step, CX n,
-//   X0 zero, X4 the colour's words, twice.
+// LOAD sets up the registers every loop uses from the kernel at AX:
+//   DI pix, SI i, R8 ms, R9 ns, R10 yf, R11 step, CX n, DX the coverage
+//   vectors, X0 zero, X4 the colour's words twice, X7 (and X3) the full
+//   weight, doubled, in every word.
 #define LOAD \
+	MOVQ k+0(FP), AX \
 	MOVQ 0(AX), DI \
 	MOVQ 8(AX), SI \
 	MOVQ 16(AX), R8 \
@@ -18,10 +20,17 @@
 	MOVQ 32(AX), R10 \
 	MOVQ 40(AX), R11 \
 	MOVQ 48(AX), CX \
+	MOVQ 104(AX), DX \
 	PXOR X0, X0 \
 	MOVL 64(AX), X4 \
 	PUNPCKLBW X0, X4 \
-	PUNPCKLQDQ X4, X4
+	PUNPCKLQDQ X4, X4 \
+	MOVL 68(AX), BX \
+	SHLL $1, BX \
+	MOVL BX, X7 \
+	PSHUFLW $0, X7, X7 \
+	PUNPCKLQDQ X7, X7 \
+	MOVO X7, X3
 
 // BLEND blends X4 into the pixel words in X1 with the doubled weights in X3.
 #define BLEND \
@@ -38,66 +47,16 @@
 	IMULQ R9, R12 \
 	ADDQ SI, R12
 
-// func hairAsm(k *kernel)
-TEXT ·hairAsm(SB), NOSPLIT, $0-8
-	MOVQ k+0(FP), AX
-	LOAD
-	MOVL 68(AX), DX
-	SHLL $1, DX
-	MOVL DX, X3
-	PSHUFLW $0, X3, X3
-	TESTQ CX, CX
-	JLE hairdone
-hairloop:
-	ROW
-	MOVL (DI)(R12*4), X1
-	PUNPCKLBW X0, X1
-	BLEND
-	PACKUSWB X1, X1
+// HAIRSTEP plots the one pixel of a step of a hairline with the weight in X3.
+#define HAIRSTEP \
+	ROW \
+	MOVL (DI)(R12*4), X1 \
+	PUNPCKLBW X0, X1 \
+	BLEND \
+	PACKUSWB X1, X1 \
 	MOVL X1, (DI)(R12*4)
-	ADDQ R8, SI
-	ADDQ R11, R10
-	DECQ CX
-	JNZ hairloop
-hairdone:
-	RET
 
-// func hairDashAsm(k *kernel)
-TEXT ·hairDashAsm(SB), NOSPLIT, $0-8
-	MOVQ k+0(FP), AX
-	LOAD
-	MOVL 68(AX), DX
-	SHLL $1, DX
-	MOVL DX, X3
-	PSHUFLW $0, X3, X3
-	MOVQ 72(AX), R13 // phase
-	TESTQ CX, CX
-	JLE dashdone
-dashloop:
-	CMPQ R13, 88(AX) // dashLen
-	JGE dashgap
-	ROW
-	MOVL (DI)(R12*4), X1
-	PUNPCKLBW X0, X1
-	BLEND
-	PACKUSWB X1, X1
-	MOVL X1, (DI)(R12*4)
-dashgap:
-	ADDQ 80(AX), R13 // along
-	CMPQ R13, 96(AX) // period
-	JLT dashnext
-	SUBQ 96(AX), R13
-dashnext:
-	ADDQ R8, SI
-	ADDQ R11, R10
-	DECQ CX
-	JNZ dashloop
-dashdone:
-	MOVQ R13, 72(AX)
-	RET
-
-// THINSTEP plots the two pixels of a step of a smooth line; DX is the
-// coverage vectors.
+// THINSTEP plots the two pixels of a step of a smooth line.
 #define THINSTEP \
 	MOVQ R10, R12 \
 	SARQ $8, R12 \
@@ -116,9 +75,8 @@ dashdone:
 	PSRLQ $32, X1 \
 	MOVL X1, (DI)(BX*4)
 
-// THICKSTEP plots the three pixels of a step of a thick line; DX is the
-// coverage vectors, X7 the middle pixel's weight, doubled, in its low four
-// words.
+// THICKSTEP plots the three pixels of a step of a thick line, the middle
+// one with the full weight.
 #define THICKSTEP \
 	MOVQ R10, R12 \
 	SARQ $8, R12 \
@@ -147,95 +105,67 @@ dashdone:
 	PACKUSWB X1, X1 \
 	MOVL X1, (DI)(BX*4)
 
+// NEXT moves on to the next step and counts it off.
+#define NEXT \
+	ADDQ R8, SI \
+	ADDQ R11, R10 \
+	DECQ CX
+
+// SOLID plots every step with STEP.
+#define SOLID(STEP, loop, done) \
+	LOAD \
+	TESTQ CX, CX \
+	JLE done \
+loop: \
+	STEP \
+	NEXT \
+	JNZ loop \
+done: \
+	RET
+
+// DASHED plots the steps whose dash phase (R13) is below dashLen with
+// STEP, moves the phase on a step at a time, and leaves it in the kernel.
+#define DASHED(STEP, loop, gap, next, done) \
+	LOAD \
+	MOVQ 72(AX), R13 \
+	TESTQ CX, CX \
+	JLE done \
+loop: \
+	CMPQ R13, 88(AX) \
+	JGE gap \
+	STEP \
+gap: \
+	ADDQ 80(AX), R13 \
+	CMPQ R13, 96(AX) \
+	JLT next \
+	SUBQ 96(AX), R13 \
+next: \
+	NEXT \
+	JNZ loop \
+done: \
+	MOVQ R13, 72(AX) \
+	RET
+
+// func hairAsm(k *kernel)
+TEXT ·hairAsm(SB), NOSPLIT, $0-8
+	SOLID(HAIRSTEP, hairloop, hairdone)
+
+// func hairDashAsm(k *kernel)
+TEXT ·hairDashAsm(SB), NOSPLIT, $0-8
+	DASHED(HAIRSTEP, hairdashloop, hairdashgap, hairdashnext, hairdashdone)
+
 // func thinAsm(k *kernel)
 TEXT ·thinAsm(SB), NOSPLIT, $0-8
-	MOVQ k+0(FP), AX
-	LOAD
-	MOVQ 104(AX), DX // vec
-	TESTQ CX, CX
-	JLE thindone
-thinloop:
-	THINSTEP
-	ADDQ R8, SI
-	ADDQ R11, R10
-	DECQ CX
-	JNZ thinloop
-thindone:
-	RET
+	SOLID(THINSTEP, thinloop, thindone)
 
 // func thinDashAsm(k *kernel)
 TEXT ·thinDashAsm(SB), NOSPLIT, $0-8
-	MOVQ k+0(FP), AX
-	LOAD
-	MOVQ 104(AX), DX // vec
-	MOVQ 72(AX), R13 // phase
-	TESTQ CX, CX
-	JLE thindashdone
-thindashloop:
-	CMPQ R13, 88(AX) // dashLen
-	JGE thindashgap
-	THINSTEP
-thindashgap:
-	ADDQ 80(AX), R13 // along
-	CMPQ R13, 96(AX) // period
-	JLT thindashnext
-	SUBQ 96(AX), R13
-thindashnext:
-	ADDQ R8, SI
-	ADDQ R11, R10
-	DECQ CX
-	JNZ thindashloop
-thindashdone:
-	MOVQ R13, 72(AX)
-	RET
+	DASHED(THINSTEP, thindashloop, thindashgap, thindashnext, thindashdone)
 
 // func thickAsm(k *kernel)
 TEXT ·thickAsm(SB), NOSPLIT, $0-8
-	MOVQ k+0(FP), AX
-	LOAD
-	MOVQ 104(AX), DX // vec
-	MOVL 68(AX), R13
-	SHLL $1, R13
-	MOVL R13, X7
-	PSHUFLW $0, X7, X7
-	TESTQ CX, CX
-	JLE thickdone
-thickloop:
-	THICKSTEP
-	ADDQ R8, SI
-	ADDQ R11, R10
-	DECQ CX
-	JNZ thickloop
-thickdone:
-	RET
+	SOLID(THICKSTEP, thickloop, thickdone)
 
 // func thickDashAsm(k *kernel)
 TEXT ·thickDashAsm(SB), NOSPLIT, $0-8
-	MOVQ k+0(FP), AX
-	LOAD
-	MOVQ 104(AX), DX // vec
-	MOVL 68(AX), R13
-	SHLL $1, R13
-	MOVL R13, X7
-	PSHUFLW $0, X7, X7
-	TESTQ CX, CX
-	JLE thickdashdone
-thickdashloop:
-	MOVQ 72(AX), BX // phase
-	CMPQ BX, 88(AX) // dashLen
-	JGE thickdashgap
-	THICKSTEP
-	MOVQ 72(AX), BX
-thickdashgap:
-	ADDQ 80(AX), BX // along
-	CMPQ BX, 96(AX) // period
-	JLT thickdashnext
-	SUBQ 96(AX), BX
-thickdashnext:
-	MOVQ BX, 72(AX)
-	ADDQ R8, SI
-	ADDQ R11, R10
-	DECQ CX
-	JNZ thickdashloop
-thickdashdone:
-	RET
+	DASHED(THICKSTEP, thickdashloop, thickdashgap, thickdashnext, thickdashdone)
