@@ -75,9 +75,6 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 // every version.
 func WithHistoryInterval(d time.Duration) Option { return func(c *config) { c.historyEvery = d } }
 
-// withMinFree sets the free disk space below which writes are refused.
-func withMinFree(bytes uint64) Option { return func(c *config) { c.minFree = bytes } }
-
 // blockSize is the size of the blocks of Badger's tables.
 const blockSize = 16 << 10
 
