@@ -1,11 +1,12 @@
 package render
 
 import (
+	"cmp"
 	"image"
 	"image/color"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -33,7 +34,8 @@ type Renderer struct {
 	drawn       int                       // edges on screen this frame
 	h           int                       // image height this frame
 	placed      []placedLabel
-	order       []int32
+	order       []labelCandidate
+	nodeLabels  []nodeLabel   // per node: its label's sprite, remembered
 	top         []int32       // the heaviest small nodes, for labels
 	nodeSprites []*nodeSprite // per visible node: its shape this frame
 	grid        labelGrid     // placed labels
@@ -56,6 +58,7 @@ func New(face font.Face) *Renderer {
 func (r *Renderer) SetFace(face font.Face) {
 	r.face = face
 	clear(r.labels)
+	clear(r.nodeLabels)
 }
 
 // Draw renders the scene as seen by cam into img, replacing its contents.
@@ -71,28 +74,23 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 	r.h = h
 	nb := max(1, (h+bandRows-1)/bandRows)
 
-	// The frame is made in four rounds of tasks, shared out over one
+	// The frame is made in three rounds of tasks, shared out over one
 	// worker a core: the nodes projected onto the screen, in chunks, and
-	// sorted into the bands of rows they reach; the edges likewise; then
-	// the labels placed while the bands are drawn — fill, guides, edges,
-	// nodes — and at last the labels drawn into each band. Bands of a few
-	// dozen rows keep the pixels a band touches within the processor's cache.
+	// sorted into the bands of rows they reach; the edges likewise while
+	// the labels are placed; then the bands drawn — fill, guides, edges,
+	// nodes, labels. Bands of a few dozen rows keep the pixels a band
+	// touches within the processor's cache from the fill to the labels.
 	nodeChunks := (len(s.Nodes) + chunk - 1) / chunk
 	r.project(s, cam, w, h, nb, nodeChunks)
 	edgeChunks := (len(s.Edges) + chunk - 1) / chunk
-	r.prepareEdges(s, w, h, nb, edgeChunks)
-	dense := r.drawn > DenseEdges
-	parallel(1+nb, func(t int) {
-		if t == 0 {
-			r.placeLabels(s, cam, w, h)
-			r.prepareLabels(s)
-			return
-		}
-		b := newBand(img, (t-1)*bandRows, min(h, t*bandRows))
-		r.drawBand(&b, s, t-1, cam, dense)
+	r.prepareEdges(s, w, h, nb, edgeChunks, func() {
+		r.placeLabels(s, cam, w, h)
+		r.prepareLabels(s)
 	})
+	dense := r.drawn > DenseEdges
 	parallel(nb, func(i int) {
 		b := newBand(img, i*bandRows, min(h, (i+1)*bandRows))
+		r.drawBand(&b, s, i, cam, dense)
 		r.drawLabels(&b, s)
 	})
 }
@@ -242,8 +240,9 @@ func nodePass(f Flags) int {
 }
 
 // prepareEdges makes each drawable edge's seg and sorts them into bins, a
-// chunk of edges a task, and counts them.
-func (r *Renderer) prepareEdges(s *Scene, w, h, nb, chunks int) {
+// chunk of edges a task, and counts them; alongside, the first task runs
+// also (labels are placed meanwhile).
+func (r *Renderer) prepareEdges(s *Scene, w, h, nb, chunks int, also func()) {
 	if cap(r.segs) < len(s.Edges) {
 		r.segs = make([]seg, len(s.Edges))
 	}
@@ -267,7 +266,12 @@ func (r *Renderer) prepareEdges(s *Scene, w, h, nb, chunks int) {
 		})
 	}
 	fw, fh := float64(w), float64(h)
-	parallel(chunks, func(c int) {
+	parallel(1+chunks, func(t int) {
+		if t == 0 {
+			also()
+			return
+		}
+		c := t - 1
 		bins := &r.edgeBins[c]
 		bins.reset(nb)
 		count := 0
@@ -420,34 +424,26 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 			continue
 		}
 		if important || r.sr[i] >= r.MinLabelRadius {
-			r.order = append(r.order, int32(i))
+			r.order = append(r.order, candidate(s, int32(i)))
 			continue
 		}
 		r.keepHeaviest(s, int32(i))
 	}
-	r.order = append(r.order, r.top...)
-	rank := func(i int32) int {
-		f := s.Nodes[i].Flags
-		switch {
-		case f&Selected != 0:
-			return 0
-		case f&Hovered != 0:
-			return 1
-		case f&Highlighted != 0:
-			return 2
-		}
-		return 3
+	for _, i := range r.top {
+		r.order = append(r.order, candidate(s, i))
 	}
-	sort.Slice(r.order, func(a, b int) bool {
-		ia, ib := r.order[a], r.order[b]
-		if ra, rb := rank(ia), rank(ib); ra != rb {
-			return ra < rb
+	slices.SortFunc(r.order, func(a, b labelCandidate) int {
+		if a.rank != b.rank {
+			return int(a.rank) - int(b.rank)
 		}
-		if wa, wb := s.Nodes[ia].Weight, s.Nodes[ib].Weight; wa != wb {
-			return wa > wb
+		if a.weight != b.weight {
+			return cmp.Compare(a.weight, b.weight)
 		}
-		return ia < ib
+		return int(a.i - b.i)
 	})
+	if len(r.nodeLabels) < len(s.Nodes) {
+		r.nodeLabels = append(r.nodeLabels, make([]nodeLabel, len(s.Nodes)-len(r.nodeLabels))...)
+	}
 	// Large nodes keep their space from ordinary labels: a label over a node
 	// hides it. The selection's and the hover's labels may cover nodes.
 	r.nodeGrid.reset(w, h)
@@ -457,19 +453,24 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 			r.nodeGrid.add(image.Rect(x-rad, y-rad, x+rad, y+rad))
 		}
 	}
-	for _, i := range r.order {
+	for _, c := range r.order {
 		if len(r.placed) >= r.MaxLabels+len(s.Captions) {
 			break
 		}
+		i := c.i
 		nd := &s.Nodes[i]
-		sp := r.label(nd.Label)
+		nl := &r.nodeLabels[i]
+		if nl.sp == nil || nl.text != nd.Label {
+			nl.text, nl.sp = nd.Label, r.label(nd.Label)
+		}
+		sp := nl.sp
 		y := int(r.sy[i]) - sp.h/2
 		// Right of the node if there is room there, else left of it.
 		right := int(r.sx[i]+r.sr[i]) + 4
 		left := int(r.sx[i]-r.sr[i]) - 4 - sp.w
 		var rect image.Rectangle
 		x, ok := 0, false
-		mayCover := rank(i) < 2
+		mayCover := c.rank < 2
 		for _, cx := range [2]int{right, left} {
 			rect = image.Rect(cx-2, y-1, cx+sp.w+2, y+sp.h+1)
 			if rect.Min.X >= 0 && rect.Max.X <= w && rect.Min.Y >= 0 && rect.Max.Y <= h &&
@@ -482,8 +483,49 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 			continue
 		}
 		r.grid.add(rect)
-		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp, dim: nd.Flags&Dimmed != 0 && rank(i) == 3})
+		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp, dim: nd.Flags&Dimmed != 0 && c.rank == 3})
 	}
+}
+
+// labelCandidate is a node that may be labelled, with what orders it among
+// the others: its rank (selected, hovered, highlighted, else 3), then its
+// weight, heaviest first (weightKey), then its index.
+type labelCandidate struct {
+	weight uint64
+	i      int32
+	rank   uint8
+}
+
+func candidate(s *Scene, i int32) labelCandidate {
+	f := s.Nodes[i].Flags
+	rank := uint8(3)
+	switch {
+	case f&Selected != 0:
+		rank = 0
+	case f&Hovered != 0:
+		rank = 1
+	case f&Highlighted != 0:
+		rank = 2
+	}
+	return labelCandidate{weight: weightKey(s.Nodes[i].Weight), i: i, rank: rank}
+}
+
+// weightKey maps weights to integers in the opposite order: the heavier,
+// the smaller.
+func weightKey(w float64) uint64 {
+	b := math.Float64bits(w)
+	if b>>63 != 0 {
+		b = ^b
+	} else {
+		b |= 1 << 63
+	}
+	return ^b
+}
+
+// nodeLabel is a node's label text and its sprite.
+type nodeLabel struct {
+	text string
+	sp   *labelSprite
 }
 
 // alwaysLabelled is how many of the heaviest nodes get a label candidacy

@@ -165,6 +165,14 @@ func TestDrawPaintsNodesEdgesAndLabels(t *testing.T) {
 	if got := r.PlacedLabels(); fmt.Sprint(got) != "[Alpha Beta]" {
 		t.Errorf("labels: got %v, want [Alpha Beta]", got)
 	}
+	// A renamed node shows its new name in the next frame (the renderer
+	// remembers each node's label sprite between frames), and a change of
+	// weights reorders the labels.
+	s.Nodes[1].Label, s.Nodes[1].Weight = "Gamma", 3
+	r.Draw(img, s, Camera{Zoom: 1})
+	if got := r.PlacedLabels(); fmt.Sprint(got) != "[Gamma Alpha]" {
+		t.Errorf("labels after a rename: got %v, want [Gamma Alpha]", got)
+	}
 }
 
 func TestLabelsNeverOverlap(t *testing.T) {
