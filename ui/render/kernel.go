@@ -1,7 +1,7 @@
 package render
 
 import (
-	"sync/atomic"
+	"sync"
 	"unsafe"
 )
 
@@ -23,31 +23,75 @@ type kernel struct {
 	// dash's length and the period of dash and gap; the phase after the run
 	// is left in phase.
 	phase, along, dashLen, period int64
-	vec                           *[256][8]uint16 // 104: coverageVec(alpha)
+	tab                           *blendTable // 104: blendsOf(color, alpha)
 }
 
 // The assembly reads the fields at these offsets.
 var _ = [1]struct{}{}[unsafe.Offsetof(kernel{}.color)-64]
 var _ = [1]struct{}{}[unsafe.Offsetof(kernel{}.period)-96]
-var _ = [1]struct{}{}[unsafe.Offsetof(kernel{}.vec)-104]
+var _ = [1]struct{}{}[unsafe.Offsetof(kernel{}.tab)-104]
 
-// coverageVec is coverage(alpha) laid out for the assembly: for each
-// fraction, the two weights doubled, each four times — a register's worth,
-// loaded in one instruction.
-func coverageVec(alpha uint32) *[256][8]uint16 {
-	v := coverageVecs[alpha].Load()
-	if v == nil {
-		v = new([256][8]uint16)
-		for f, w := range coverage(alpha) {
-			w0, w1 := uint16(2*(w&0xFFFF)), uint16(2*(w>>16))
-			v[f] = [8]uint16{w0, w0, w0, w0, w1, w1, w1, w1}
-		}
-		coverageVecs[alpha].Store(v)
-	}
-	return v
+// blendTable is a line colour's blends laid out for the assembly. The
+// blend of colour c into pixel p with weight w, p + ⌊(c − p)·w/256⌋, is
+// also ⌊(p·(256 − w) + c·w)/256⌋, all of it within 16 bits a channel: one
+// multiplication, one addition and one shift, given 256 − w and c·w. An
+// entry holds them for two pixels — four 16-bit channels each, as a
+// register of the assembly holds two pixels — one 16-byte vector each.
+type blendTable struct {
+	// Smooth lines, for each fraction (in 256ths) that the line sits
+	// below its first pixel: 256 − w, then c·w, for the step's two pixels.
+	thin [256][2][8]uint16 // at 0
+	// Thick lines, likewise: for the first and middle pixels (the middle
+	// at the full weight), then for the last (the other half unused).
+	thick [256][4][8]uint16 // at 8192
+	// Hairlines: the full weight, for two pixels.
+	hair [2][8]uint16 // at 24576
 }
 
-var coverageVecs [256]atomic.Pointer[[256][8]uint16]
+var _ = [1]struct{}{}[unsafe.Offsetof(blendTable{}.thick)-8192]
+var _ = [1]struct{}{}[unsafe.Offsetof(blendTable{}.hair)-24576]
+
+// blendsOf returns the blend table of colour c (an opaque pixel) at alpha,
+// made once and kept while there are few colours in use.
+func blendsOf(c, alpha uint32) *blendTable {
+	key := uint64(c)<<8 | uint64(alpha)
+	blendMu.Lock()
+	defer blendMu.Unlock()
+	if t, ok := blendTables[key]; ok {
+		return t
+	}
+	if len(blendTables) >= 64 {
+		clear(blendTables) // colours come and go with themes; keep a few
+	}
+	// The assembly reads the vectors as aligned 16-byte operands.
+	buf := make([]byte, unsafe.Sizeof(blendTable{})+15)
+	off := (16 - uintptr(unsafe.Pointer(&buf[0]))%16) % 16
+	t := (*blendTable)(unsafe.Pointer(&buf[off]))
+	lanes := [4]uint32{c & 0xFF, c >> 8 & 0xFF, c >> 16 & 0xFF, 0xFF}
+	vec := func(w0, w1 uint32) (inv, cw [8]uint16) {
+		for j, w := range [2]uint32{w0, w1} {
+			for l, v := range lanes {
+				inv[4*j+l], cw[4*j+l] = uint16(256-w), uint16(v*w)
+			}
+		}
+		return
+	}
+	ua := weight(alpha)
+	for f, w := range coverage(alpha) {
+		w0, w1 := w&0xFFFF, w>>16
+		t.thin[f][0], t.thin[f][1] = vec(w0, w1)
+		t.thick[f][0], t.thick[f][1] = vec(w0, ua)
+		t.thick[f][2], t.thick[f][3] = vec(w1, 0)
+	}
+	t.hair[0], t.hair[1] = vec(ua, ua)
+	blendTables[key] = t
+	return t
+}
+
+var (
+	blendMu     sync.Mutex
+	blendTables = map[uint64]*blendTable{}
+)
 
 // safe reports whether every pixel the run plots, span of them a step, lies
 // within pix[:n]. The minor coordinate moves one way, so the run's extremes
@@ -59,7 +103,8 @@ func (k *kernel) safe(n, span int) bool {
 	m0, m1 := int(k.yf>>16), int((k.yf+k.step*int64(k.n-1))>>16)
 	lo := k.i + min(m0, m1)*k.ns
 	hi := k.i + (k.n-1)*k.ms + (max(m0, m1)+span-1)*k.ns
-	return k.ms >= 0 && k.ns > 0 && lo >= 0 && hi < n
+	// (The assembly takes one of the two a step: across rows or down them.)
+	return k.ms >= 0 && k.ns > 0 && (k.ms == 1 || k.ns == 1) && lo >= 0 && hi < n
 }
 
 // The Go loops.

@@ -1,29 +1,90 @@
 package render
 
-// The assembly loops (kernel_amd64.s). They trust the run: callers check it
-// with kernel.safe first.
+// The assembly loops (kernel_amd64.s), in two forms each: X for a line
+// that steps across columns (ms = 1), Y for one that steps down rows
+// (ns = 1). They trust the run: callers check it with kernel.safe first,
+// which also makes sure it is one form or the other.
 
 //go:noescape
-func hairAsm(k *kernel)
+func hairXAsm(k *kernel)
 
 //go:noescape
-func hairDashAsm(k *kernel)
+func hairYAsm(k *kernel)
 
 //go:noescape
-func thinAsm(k *kernel)
+func hairDashXAsm(k *kernel)
 
 //go:noescape
-func thickAsm(k *kernel)
+func hairDashYAsm(k *kernel)
 
 //go:noescape
-func thinDashAsm(k *kernel)
+func thinXAsm(k *kernel)
 
 //go:noescape
-func thickDashAsm(k *kernel)
+func thinYAsm(k *kernel)
 
-func hairRun(pix []uint32, k *kernel)      { hairAsm(k) }
-func hairDashRun(pix []uint32, k *kernel)  { hairDashAsm(k) }
-func thinRun(pix []uint32, k *kernel)      { thinAsm(k) }
-func thickRun(pix []uint32, k *kernel)     { thickAsm(k) }
-func thinDashRun(pix []uint32, k *kernel)  { thinDashAsm(k) }
-func thickDashRun(pix []uint32, k *kernel) { thickDashAsm(k) }
+//go:noescape
+func thinDashXAsm(k *kernel)
+
+//go:noescape
+func thinDashYAsm(k *kernel)
+
+//go:noescape
+func thickXAsm(k *kernel)
+
+//go:noescape
+func thickYAsm(k *kernel)
+
+//go:noescape
+func thickDashXAsm(k *kernel)
+
+//go:noescape
+func thickDashYAsm(k *kernel)
+
+func hairRun(pix []uint32, k *kernel) {
+	if k.ns == 1 {
+		hairYAsm(k)
+	} else {
+		hairXAsm(k)
+	}
+}
+
+func hairDashRun(pix []uint32, k *kernel) {
+	if k.ns == 1 {
+		hairDashYAsm(k)
+	} else {
+		hairDashXAsm(k)
+	}
+}
+
+func thinRun(pix []uint32, k *kernel) {
+	if k.ns == 1 {
+		thinYAsm(k)
+	} else {
+		thinXAsm(k)
+	}
+}
+
+func thickRun(pix []uint32, k *kernel) {
+	if k.ns == 1 {
+		thickYAsm(k)
+	} else {
+		thickXAsm(k)
+	}
+}
+
+func thinDashRun(pix []uint32, k *kernel) {
+	if k.ns == 1 {
+		thinDashYAsm(k)
+	} else {
+		thinDashXAsm(k)
+	}
+}
+
+func thickDashRun(pix []uint32, k *kernel) {
+	if k.ns == 1 {
+		thickDashYAsm(k)
+	} else {
+		thickDashXAsm(k)
+	}
+}

@@ -30,8 +30,8 @@ func TestKernelsMatchGo(t *testing.T) {
 			steep := rng.IntN(2) == 0
 			k := kernel{n: 1 + rng.IntN(40), step: int64(rng.IntN(2*65536+1) - 65536)}
 			alpha := uint32(rng.IntN(256))
-			k.cov, k.vec, k.ua = coverage(alpha), coverageVec(alpha), weight(alpha)
 			k.color = rng.Uint32() | 0xFF000000
+			k.cov, k.tab, k.ua = coverage(alpha), blendsOf(k.color, alpha), weight(alpha)
 			start := rng.IntN(w)
 			if steep {
 				k.ms, k.ns = w, 1

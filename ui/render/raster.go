@@ -95,7 +95,7 @@ var coverageTables [256]atomic.Pointer[[256]uint32]
 // line drawn whole.
 type seg struct {
 	cov       *[256]uint32    // coverage(a)
-	vec       *[256][8]uint16 // coverageVec(a)
+	tab       *blendTable     // blendsOf(solid, a)
 	yf0, step int64
 	c         uint64 // the colour, as paint.c
 	solid     uint32 // and as an opaque pixel
@@ -125,7 +125,7 @@ const (
 type ink struct {
 	p    paint
 	cov  *[256]uint32
-	vec  *[256][8]uint16
+	tab  *blendTable
 	wide bool
 	dash float64
 }
@@ -134,7 +134,7 @@ type ink struct {
 // dashes of length dash if that is above zero.
 func inkOf(c color.NRGBA, width, dash float64) ink {
 	p := paintOf(c)
-	return ink{p: p, cov: coverage(p.a), vec: coverageVec(p.a), wide: width > 1.6, dash: dash}
+	return ink{p: p, cov: coverage(p.a), tab: blendsOf(p.solid, p.a), wide: width > 1.6, dash: dash}
 }
 
 // makeSeg prepares the line from (x0, y0) to (x1, y1) in colour c for an
@@ -152,7 +152,7 @@ func makeSeg(x0, y0, x1, y1 float64, k *ink, w, h int) (s seg, ok bool) {
 			return s, false
 		}
 	}
-	s = seg{c: k.p.c, solid: k.p.solid, a: k.p.a, wide: k.wide, cov: k.cov, vec: k.vec}
+	s = seg{c: k.p.c, solid: k.p.solid, a: k.p.a, wide: k.wide, cov: k.cov, tab: k.tab}
 	s.steep = math.Abs(y1-y0) > math.Abs(x1-x0)
 	if s.steep {
 		x0, y0 = y0, x0
@@ -408,7 +408,7 @@ func (r *run) kernel(from, to int) kernel {
 	k := kernel{
 		i: from * r.ms, ms: r.ms, ns: r.ns,
 		yf: r.yf, step: sg.step, n: to - from + 1,
-		cov: sg.cov, vec: sg.vec, color: sg.solid, ua: weight(sg.a),
+		cov: sg.cov, tab: sg.tab, color: sg.solid, ua: weight(sg.a),
 	}
 	if len(r.pix) > 0 {
 		k.pix = &r.pix[0]
