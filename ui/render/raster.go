@@ -94,8 +94,8 @@ var coverageTables [256]atomic.Pointer[[256]uint32]
 // out a step from the same integers, so a line drawn in bands is exactly the
 // line drawn whole.
 type seg struct {
-	cov       *[256]uint32    // coverage(a)
-	tab       *blendTable     // blendsOf(solid, a)
+	cov       *[256]uint32 // coverage(a)
+	tab       *blendTable  // blendsOf(solid, a)
 	yf0, step int64
 	c         uint64 // the colour, as paint.c
 	solid     uint32 // and as an opaque pixel
@@ -528,7 +528,12 @@ func (b *band) stampNode(sp *nodeSprite, cx, cy int, fill, bg color.NRGBA) {
 					dst[k] = over(dst[k], f.c, ua)
 				}
 			default:
-				dst[k] = over(over(dst[k], g.c, weight(uint32(oa))), f.c, ua)
+				// The outline's smooth edge, and the shape's over it if any.
+				px := over(dst[k], g.c, weight(uint32(oa)))
+				if ua != 0 {
+					px = over(px, f.c, ua)
+				}
+				dst[k] = px
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"image"
 	"image/color"
 	"math"
@@ -34,7 +33,7 @@ type Renderer struct {
 	drawn       int                       // edges on screen this frame
 	h           int                       // image height this frame
 	placed      []placedLabel
-	order       []labelCandidate
+	order       []uint64      // label candidates' keys (labelKey)
 	nodeLabels  []nodeLabel   // per node: its label's sprite, remembered
 	top         []int32       // the heaviest small nodes, for labels
 	nodeSprites []*nodeSprite // per visible node: its shape this frame
@@ -423,24 +422,19 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		if !important && nd.Flags&Dimmed != 0 {
 			continue
 		}
+		if i >= maxLabelled {
+			break
+		}
 		if important || r.sr[i] >= r.MinLabelRadius {
-			r.order = append(r.order, candidate(s, int32(i)))
+			r.order = append(r.order, labelKey(s, int32(i)))
 			continue
 		}
 		r.keepHeaviest(s, int32(i))
 	}
 	for _, i := range r.top {
-		r.order = append(r.order, candidate(s, i))
+		r.order = append(r.order, labelKey(s, i))
 	}
-	slices.SortFunc(r.order, func(a, b labelCandidate) int {
-		if a.rank != b.rank {
-			return int(a.rank) - int(b.rank)
-		}
-		if a.weight != b.weight {
-			return cmp.Compare(a.weight, b.weight)
-		}
-		return int(a.i - b.i)
-	})
+	slices.Sort(r.order)
 	if len(r.nodeLabels) < len(s.Nodes) {
 		r.nodeLabels = append(r.nodeLabels, make([]nodeLabel, len(s.Nodes)-len(r.nodeLabels))...)
 	}
@@ -453,11 +447,11 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 			r.nodeGrid.add(image.Rect(x-rad, y-rad, x+rad, y+rad))
 		}
 	}
-	for _, c := range r.order {
+	for _, key := range r.order {
 		if len(r.placed) >= r.MaxLabels+len(s.Captions) {
 			break
 		}
-		i := c.i
+		i, rank := int32(key&(maxLabelled-1)), key>>62
 		nd := &s.Nodes[i]
 		nl := &r.nodeLabels[i]
 		if nl.sp == nil || nl.text != nd.Label {
@@ -470,7 +464,7 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 		left := int(r.sx[i]-r.sr[i]) - 4 - sp.w
 		var rect image.Rectangle
 		x, ok := 0, false
-		mayCover := c.rank < 2
+		mayCover := rank < 2
 		for _, cx := range [2]int{right, left} {
 			rect = image.Rect(cx-2, y-1, cx+sp.w+2, y+sp.h+1)
 			if rect.Min.X >= 0 && rect.Max.X <= w && rect.Min.Y >= 0 && rect.Max.Y <= h &&
@@ -483,22 +477,17 @@ func (r *Renderer) placeLabels(s *Scene, cam Camera, w, h int) {
 			continue
 		}
 		r.grid.add(rect)
-		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp, dim: nd.Flags&Dimmed != 0 && c.rank == 3})
+		r.placed = append(r.placed, placedLabel{x: x, y: y, sprite: sp, dim: nd.Flags&Dimmed != 0 && rank == 3})
 	}
 }
 
-// labelCandidate is a node that may be labelled, with what orders it among
-// the others: its rank (selected, hovered, highlighted, else 3), then its
-// weight, heaviest first (weightKey), then its index.
-type labelCandidate struct {
-	weight uint64
-	i      int32
-	rank   uint8
-}
-
-func candidate(s *Scene, i int32) labelCandidate {
+// labelKey orders a node among the candidates for a label: by rank
+// (selected, hovered, highlighted, then the rest), then by weight, heaviest
+// first, then by index. Sorting the keys as numbers sorts the nodes; the
+// rank is in the top 2 bits, the index in the low 24.
+func labelKey(s *Scene, i int32) uint64 {
 	f := s.Nodes[i].Flags
-	rank := uint8(3)
+	rank := uint64(3)
 	switch {
 	case f&Selected != 0:
 		rank = 0
@@ -507,8 +496,13 @@ func candidate(s *Scene, i int32) labelCandidate {
 	case f&Highlighted != 0:
 		rank = 2
 	}
-	return labelCandidate{weight: weightKey(s.Nodes[i].Weight), i: i, rank: rank}
+	// The weight keeps its 38 most significant bits (sign, exponent and 26
+	// of its fraction's): weights closer than that are told apart by index.
+	return rank<<62 | weightKey(s.Nodes[i].Weight)>>26<<24 | uint64(i)
 }
+
+// maxLabelled bounds the nodes that may have labels: the first 16M.
+const maxLabelled = 1 << 24
 
 // weightKey maps weights to integers in the opposite order: the heavier,
 // the smaller.
