@@ -38,6 +38,9 @@ type Renderer struct {
 	top         []int32       // the heaviest small nodes, for labels
 	nodeSprites []*nodeSprite // per visible node: its shape this frame
 	grid        labelGrid     // placed labels
+	labelMu     sync.Mutex    // guards labelsReady and waiting
+	labelsReady bool          // this frame's labels are placed
+	waiting     []int         // bands drawn before they were, whose labels wait
 	nodeGrid    labelGrid     // large nodes, which ordinary labels avoid
 
 	// MaxLabels caps how many labels one frame shows.
@@ -73,24 +76,56 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 	r.h = h
 	nb := max(1, (h+bandRows-1)/bandRows)
 
-	// The frame is made in three rounds of tasks, shared out over one
-	// worker a core: the nodes projected onto the screen, in chunks, and
-	// sorted into the bands of rows they reach; the edges likewise while
-	// the labels are placed; then the bands drawn — fill, guides, edges,
-	// nodes, labels. Bands of a few dozen rows keep the pixels a band
-	// touches within the processor's cache from the fill to the labels.
+	// The frame is made in two rounds of tasks, shared out over one worker
+	// a core. First the nodes and the edges are projected onto the screen,
+	// in chunks, and sorted into the bands of rows they reach. Then the
+	// bands are drawn — fill, guides, edges, nodes — while one task places
+	// the labels; each band's labels are stamped as soon as both are done,
+	// by whichever finishes last. Bands keep the pixels they touch in the
+	// processor's cache from the fill to the labels.
 	nodeChunks := (len(s.Nodes) + chunk - 1) / chunk
-	r.project(s, cam, w, h, nb, nodeChunks)
 	edgeChunks := (len(s.Edges) + chunk - 1) / chunk
-	r.prepareEdges(s, w, h, nb, edgeChunks, func() {
-		r.placeLabels(s, cam, w, h)
-		r.prepareLabels(s)
+	r.startNodes(s, nb, nodeChunks)
+	r.startEdges(s, nb, edgeChunks)
+	parallel(nodeChunks+edgeChunks, func(t int) {
+		if t < nodeChunks {
+			r.projectChunk(s, cam, w, h, nb, t)
+		} else {
+			r.edgeChunk(s, cam, w, h, nb, t-nodeChunks)
+		}
 	})
+	r.drawn = 0
+	for _, n := range r.edgeCounts {
+		r.drawn += n
+	}
 	dense := r.drawn > DenseEdges
-	parallel(nb, func(i int) {
+	r.labelsReady, r.waiting = false, r.waiting[:0]
+	parallel(1+nb, func(t int) {
+		if t == 0 {
+			r.placeLabels(s, cam, w, h)
+			r.prepareLabels(s)
+			r.labelMu.Lock()
+			r.labelsReady = true
+			r.labelMu.Unlock()
+			// No band is added to waiting from here on.
+			for _, i := range r.waiting {
+				b := newBand(img, i*bandRows, min(h, (i+1)*bandRows))
+				r.drawLabels(&b, s)
+			}
+			return
+		}
+		i := t - 1
 		b := newBand(img, i*bandRows, min(h, (i+1)*bandRows))
 		r.drawBand(&b, s, i, cam, dense)
-		r.drawLabels(&b, s)
+		r.labelMu.Lock()
+		ready := r.labelsReady
+		if !ready {
+			r.waiting = append(r.waiting, i)
+		}
+		r.labelMu.Unlock()
+		if ready {
+			r.drawLabels(&b, s)
+		}
 	})
 }
 
@@ -168,9 +203,8 @@ const DenseEdges = 6000
 // 48 before the line loops were quicker), and the same as 64 at 10k.
 const bandRows = 128
 
-// project works out where each node is drawn, how large, with which
-// sprite, and sorts the visible ones into bins, a chunk of nodes a task.
-func (r *Renderer) project(s *Scene, cam Camera, w, h, nb, chunks int) {
+// startNodes readies the per-node buffers for a frame of the scene.
+func (r *Renderer) startNodes(s *Scene, nb, chunks int) {
 	n := len(s.Nodes)
 	r.sx = grow(r.sx, n)
 	r.sy = grow(r.sy, n)
@@ -185,35 +219,41 @@ func (r *Renderer) project(s *Scene, cam Camera, w, h, nb, chunks int) {
 	for len(r.spriteMemo) < chunks {
 		r.spriteMemo = append(r.spriteMemo, map[nodeKey]*nodeSprite{})
 	}
-	hw, hh := float64(w)/2, float64(h)/2
-	parallel(chunks, func(c int) {
-		bins, memo := &r.nodeBins[c], r.spriteMemo[c]
-		bins.reset(nb)
-		for i := c * chunk; i < min(n, (c+1)*chunk); i++ {
-			nd := &s.Nodes[i]
-			x := (nd.X-cam.X)*cam.Zoom + hw
-			y := (nd.Y-cam.Y)*cam.Zoom + hh
-			rad := drawnRadius(nd.Radius, cam.Zoom)
-			r.sx[i], r.sy[i], r.sr[i] = x, y, rad
-			m := rad + 4
-			r.visible[i] = nd.Flags&Hidden == 0 && x+m >= 0 && x-m < float64(w) && y+m >= 0 && y-m < float64(h)
-			if !r.visible[i] {
-				continue
-			}
-			// Look the sprite up once here rather than in every band, in a
-			// memo of the chunk's own: the shared cache takes a lock.
-			k := nodeKey{nd.Shape, int(math.Round(rad * 4)), rad >= 3}
-			sp := memo[k]
-			if sp == nil {
-				sp = r.sprites.node(nd.Shape, rad, rad >= 3)
-				memo[k] = sp
-			}
-			r.nodeSprites[i] = sp
-			// The selection ring and the pin mark reach past the shape.
-			reach := rad*1.2 + 7
-			bins.add(nodePass(nd.Flags), int32(i), int(math.Floor(y-reach)), int(math.Ceil(y+reach)))
+}
+
+// onScreen is where the centre of node nd is drawn.
+func onScreen(nd *Node, cam Camera, w, h int) (x, y float64) {
+	return (nd.X-cam.X)*cam.Zoom + float64(w)/2, (nd.Y-cam.Y)*cam.Zoom + float64(h)/2
+}
+
+// projectChunk works out where each node of chunk c is drawn, how large,
+// with which sprite, and sorts the visible ones into the chunk's bins.
+func (r *Renderer) projectChunk(s *Scene, cam Camera, w, h, nb, c int) {
+	bins, memo := &r.nodeBins[c], r.spriteMemo[c]
+	bins.reset(nb)
+	for i := c * chunk; i < min(len(s.Nodes), (c+1)*chunk); i++ {
+		nd := &s.Nodes[i]
+		x, y := onScreen(nd, cam, w, h)
+		rad := drawnRadius(nd.Radius, cam.Zoom)
+		r.sx[i], r.sy[i], r.sr[i] = x, y, rad
+		m := rad + 4
+		r.visible[i] = nd.Flags&Hidden == 0 && x+m >= 0 && x-m < float64(w) && y+m >= 0 && y-m < float64(h)
+		if !r.visible[i] {
+			continue
 		}
-	})
+		// Look the sprite up once here rather than in every band, in a
+		// memo of the chunk's own: the shared cache takes a lock.
+		k := nodeKey{nd.Shape, int(math.Round(rad * 4)), rad >= 3}
+		sp := memo[k]
+		if sp == nil {
+			sp = r.sprites.node(nd.Shape, rad, rad >= 3)
+			memo[k] = sp
+		}
+		r.nodeSprites[i] = sp
+		// The selection ring and the pin mark reach past the shape.
+		reach := rad*1.2 + 7
+		bins.add(nodePass(nd.Flags), int32(i), int(math.Floor(y-reach)), int(math.Ceil(y+reach)))
+	}
 }
 
 func grow(s []float64, n int) []float64 {
@@ -240,10 +280,10 @@ func nodePass(f Flags) int {
 	return passNormal
 }
 
-// prepareEdges makes each drawable edge's seg and sorts them into bins, a
-// chunk of edges a task, and counts them; alongside, the first task runs
-// also (labels are placed meanwhile).
-func (r *Renderer) prepareEdges(s *Scene, w, h, nb, chunks int, also func()) {
+// startEdges readies the per-edge buffers for a frame of the scene, and
+// each edge style's ink in each pass: faded, plain, or bright and at least
+// two pixels wide.
+func (r *Renderer) startEdges(s *Scene, nb, chunks int) {
 	if cap(r.segs) < len(s.Edges) {
 		r.segs = make([]seg, len(s.Edges))
 	}
@@ -253,8 +293,6 @@ func (r *Renderer) prepareEdges(s *Scene, w, h, nb, chunks int, also func()) {
 		r.edgeCounts = make([]int, chunks)
 	}
 	r.edgeCounts = r.edgeCounts[:chunks]
-	// Each style's ink in each pass: faded, plain, or bright and at least
-	// two pixels wide.
 	r.inks = r.inks[:0]
 	for _, st := range s.EdgeStyles {
 		dim, bright := st.Color, st.Color
@@ -266,41 +304,38 @@ func (r *Renderer) prepareEdges(s *Scene, w, h, nb, chunks int, also func()) {
 			passBright: inkOf(bright, math.Max(st.Width, 2), st.Dash),
 		})
 	}
+}
+
+// edgeChunk makes the seg of each drawable edge of chunk c, sorts them
+// into the chunk's bins and counts the edges on screen. It works out where
+// the ends are itself, as the nodes are projected meanwhile.
+func (r *Renderer) edgeChunk(s *Scene, cam Camera, w, h, nb, c int) {
+	bins := &r.edgeBins[c]
+	bins.reset(nb)
 	fw, fh := float64(w), float64(h)
-	parallel(1+chunks, func(t int) {
-		if t == 0 {
-			also()
-			return
+	count := 0
+	for i := c * chunk; i < min(len(s.Edges), (c+1)*chunk); i++ {
+		e := &s.Edges[i]
+		a, b := &s.Nodes[e.A], &s.Nodes[e.B]
+		if e.Flags&Hidden != 0 || a.Flags&Hidden != 0 || b.Flags&Hidden != 0 {
+			continue
 		}
-		c := t - 1
-		bins := &r.edgeBins[c]
-		bins.reset(nb)
-		count := 0
-		for i := c * chunk; i < min(len(s.Edges), (c+1)*chunk); i++ {
-			e := &s.Edges[i]
-			if e.Flags&Hidden != 0 || s.Nodes[e.A].Flags&Hidden != 0 || s.Nodes[e.B].Flags&Hidden != 0 {
-				continue
-			}
-			x0, y0, x1, y1 := r.sx[e.A], r.sy[e.A], r.sx[e.B], r.sy[e.B]
-			if (x0 < 0 && x1 < 0) || (x0 > fw && x1 > fw) || (y0 < 0 && y1 < 0) || (y0 > fh && y1 > fh) {
-				continue
-			}
-			count++
-			pass := nodePass(e.Flags)
-			sg, ok := makeSeg(x0, y0, x1, y1, &r.inks[e.Style][pass], w, h)
-			if !ok {
-				continue
-			}
-			r.segs[i] = sg
-			lo, hi := sg.rows()
-			bins.add(pass, int32(i), lo, hi)
+		x0, y0 := onScreen(a, cam, w, h)
+		x1, y1 := onScreen(b, cam, w, h)
+		if (x0 < 0 && x1 < 0) || (x0 > fw && x1 > fw) || (y0 < 0 && y1 < 0) || (y0 > fh && y1 > fh) {
+			continue
 		}
-		r.edgeCounts[c] = count
-	})
-	r.drawn = 0
-	for _, n := range r.edgeCounts {
-		r.drawn += n
+		count++
+		pass := nodePass(e.Flags)
+		sg, ok := makeSeg(x0, y0, x1, y1, &r.inks[e.Style][pass], w, h)
+		if !ok {
+			continue
+		}
+		r.segs[i] = sg
+		lo, hi := sg.rows()
+		bins.add(pass, int32(i), lo, hi)
 	}
+	r.edgeCounts[c] = count
 }
 
 // drawBand draws band bi but for the labels: edges, faded ones first, then
