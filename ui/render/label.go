@@ -17,42 +17,37 @@ type labelSprite struct {
 	textString string
 
 	// For drawing in one pass over the halo's box: the text's coverage in
-	// that box, each row's columns with any coverage, and, for the colours
-	// last used (plain and faded), what each pixel the halo covers fully
-	// becomes — it hides what is under it, so that is a store.
-	tx    []uint8
-	rows  []cols
-	solid [2]labelColours
+	// that box, and each row's columns with any coverage.
+	tx   []uint8
+	rows []cols
 }
 
-type labelColours struct {
+// labelInk is how labels are drawn in one pair of colours: text in fg over
+// a halo in bg, an opaque colour.
+type labelInk struct {
+	made   bool
 	bg, fg color.NRGBA
-	px     []uint32
+	g, f   paint
+	// By the text's coverage (0…255): its blend weight, and what a pixel
+	// the halo covers fully becomes — the halo hides what is under it, so
+	// that is a store.
+	weight [256]uint32
+	solid  [256]uint32
 }
 
-// prepare makes sure the sprite's fully covered pixels are worked out for
-// text in fg over a halo in bg (variant 0 plain, 1 faded), and returns them.
-func (sp *labelSprite) prepare(v int, bg, fg color.NRGBA) []uint32 {
-	lc := &sp.solid[v]
-	if lc.px != nil && lc.bg == bg && lc.fg == fg {
-		return lc.px
+func labelInkOf(bg, fg color.NRGBA) labelInk {
+	k := labelInk{made: true, bg: bg, fg: fg, g: paintOf(bg), f: paintOf(fg)}
+	for t := range 256 {
+		k.weight[t] = weight((uint32(t)*k.f.a + 127) / 255)
+		k.solid[t] = over(k.g.solid, k.f.c, k.weight[t])
 	}
-	lc.bg, lc.fg = bg, fg
-	if lc.px == nil {
-		lc.px = make([]uint32, len(sp.tx))
-	}
-	b, f := paintOf(bg), paintOf(fg)
-	for k, t := range sp.tx {
-		lc.px[k] = over(b.solid, f.c, weight((uint32(t)*f.a+127)/255))
-	}
-	return lc.px
+	return k
 }
 
 type placedLabel struct {
 	x, y   int
 	sprite *labelSprite
 	dim    bool
-	solid  []uint32 // the sprite's fully covered pixels in this frame's colours
 }
 
 // maxLabelRunes keeps long names from covering the map; the inspector has the rest.

@@ -540,15 +540,13 @@ func (b *band) stampNode(sp *nodeSprite, cx, cy int, fill, bg color.NRGBA) {
 }
 
 // stampLabel draws a label sprite with its halo's top-left corner at (x,
-// y): text in fg over a halo in bg, an opaque colour, in one pass. solid is
-// what the sprite's fully haloed pixels become (labelSprite.prepare).
-func (b *band) stampLabel(sp *labelSprite, x, y int, solid []uint32, bg, fg color.NRGBA) {
+// y) in ink k, text and halo in one pass.
+func (b *band) stampLabel(sp *labelSprite, x, y int, k *labelInk) {
 	hw, hh := sp.w+2, sp.h+2
 	r0, r1 := max(0, b.y0-y), min(hh, b.y1-y)
 	if r0 >= r1 {
 		return
 	}
-	g, f := paintOf(bg), paintOf(fg)
 	halo := sp.halo.Pix
 	for ry := r0; ry < r1; ry++ {
 		c := sp.rows[ry]
@@ -556,24 +554,22 @@ func (b *band) stampLabel(sp *labelSprite, x, y int, solid []uint32, bg, fg colo
 		if c0 >= c1 {
 			continue
 		}
-		o := ry * hw
 		hr := halo[ry*sp.halo.Stride+c0 : ry*sp.halo.Stride+c1]
-		tr := sp.tx[o+c0 : o+c1]
-		sr := solid[o+c0 : o+c1]
-		tr, sr = tr[:len(hr)], sr[:len(hr)]
+		tr := sp.tx[ry*hw+c0 : ry*hw+c1]
+		tr = tr[:len(hr)]
 		d := (y+ry)*b.stride + x + c0
 		dst := b.pix[d : d+len(hr)]
-		for k, ha := range hr {
+		for i, ha := range hr {
 			switch ha {
 			case 0:
 			case 255:
-				dst[k] = sr[k]
+				dst[i] = k.solid[tr[i]]
 			default:
-				px := over(dst[k], g.c, weight(uint32(ha)))
-				if t := tr[k]; t != 0 {
-					px = over(px, f.c, weight((uint32(t)*f.a+127)/255))
+				px := over(dst[i], k.g.c, weight(uint32(ha)))
+				if t := tr[i]; t != 0 {
+					px = over(px, k.f.c, k.weight[t])
 				}
-				dst[k] = px
+				dst[i] = px
 			}
 		}
 	}

@@ -188,7 +188,8 @@ func TestStampsMatchLayeredDrawing(t *testing.T) {
 	ls := r.label("Internet Governance Forum")
 	for _, fg := range []color.NRGBA{{240, 240, 240, 255}, {240, 240, 240, 110}} {
 		one, b1 := under()
-		b1.stampLabel(ls, 3, 20, ls.prepare(0, bg, fg), bg, fg)
+		k := labelInkOf(bg, fg)
+		b1.stampLabel(ls, 3, 20, &k)
 		layered, b2 := under()
 		b2.stamp(ls.halo, 3, 20, bg)
 		b2.stamp(ls.text, 4, 21, fg)

@@ -33,6 +33,7 @@ type Renderer struct {
 	drawn       int                       // edges on screen this frame
 	h           int                       // image height this frame
 	placed      []placedLabel
+	labelInks   [2]labelInk   // labels' colours, plain and faded
 	order       []uint64      // label candidates' keys (labelKey)
 	nodeLabels  []nodeLabel   // per node: its label's sprite, remembered
 	top         []int32       // the heaviest small nodes, for labels
@@ -369,7 +370,11 @@ func (r *Renderer) drawLabels(b *band, s *Scene) {
 		if p.y+p.sprite.h+2 < b.y0 || p.y-1 >= b.y1 {
 			continue
 		}
-		b.stampLabel(p.sprite, p.x-1, p.y-1, p.solid, s.Background, r.labelColour(s, p.dim))
+		k := &r.labelInks[0]
+		if p.dim {
+			k = &r.labelInks[1]
+		}
+		b.stampLabel(p.sprite, p.x-1, p.y-1, k)
 	}
 }
 
@@ -398,16 +403,13 @@ func (r *Renderer) drawNode(b *band, s *Scene, nd *Node, i int, x, y, rad float6
 	}
 }
 
-// prepareLabels works out the placed labels' fully covered pixels in this
-// frame's colours (sprites remember them from frame to frame).
+// prepareLabels makes the labels' inks for this frame's colours, plain and
+// faded, unless they are those of the last frame.
 func (r *Renderer) prepareLabels(s *Scene) {
-	for i := range r.placed {
-		p := &r.placed[i]
-		v := 0
-		if p.dim {
-			v = 1
+	for v, dim := range [2]bool{false, true} {
+		if k := &r.labelInks[v]; !k.made || k.bg != s.Background || k.fg != r.labelColour(s, dim) {
+			*k = labelInkOf(s.Background, r.labelColour(s, dim))
 		}
-		p.solid = p.sprite.prepare(v, s.Background, r.labelColour(s, p.dim))
 	}
 }
 
