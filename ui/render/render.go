@@ -103,6 +103,9 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 	r.labelsReady, r.waiting = false, r.waiting[:0]
 	parallel(1+nb, func(t int) {
 		if t == 0 {
+			if testHookPlacing != nil {
+				testHookPlacing()
+			}
 			r.placeLabels(s, cam, w, h)
 			r.prepareLabels(s)
 			r.labelMu.Lock()
@@ -129,6 +132,9 @@ func (r *Renderer) Draw(img *image.RGBA, s *Scene, cam Camera) {
 		}
 	})
 }
+
+// testHookPlacing, if set, runs before a frame's labels are placed.
+var testHookPlacing func()
 
 // chunk is how many nodes or edges one task prepares.
 const chunk = 1024

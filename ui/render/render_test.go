@@ -5,7 +5,10 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"runtime"
+	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/theme"
 	"golang.org/x/image/font"
@@ -172,6 +175,39 @@ func TestDrawPaintsNodesEdgesAndLabels(t *testing.T) {
 	r.Draw(img, s, Camera{Zoom: 1})
 	if got := r.PlacedLabels(); fmt.Sprint(got) != "[Gamma Alpha]" {
 		t.Errorf("labels after a rename: got %v, want [Gamma Alpha]", got)
+	}
+}
+
+// TestFramesDoNotDependOnTheCores draws the same frames on one core and on
+// several: the work is shared out differently each time (bands drawn
+// before or after the labels are placed), and the pixels must not change.
+func TestFramesDoNotDependOnTheCores(t *testing.T) {
+	s := laidOutScene(t, 1000)
+	s.Nodes[7].Flags |= Selected
+	s.Nodes[30].Flags |= Hovered | Pinned
+	r := New(testFace(t))
+	w, h := 800, 700
+	cam := Fit(s.Nodes, w, h, 20)
+	prev := runtime.GOMAXPROCS(1)
+	want := image.NewRGBA(image.Rect(0, 0, w, h))
+	r.Draw(want, s, cam)
+	runtime.GOMAXPROCS(max(prev, 4))
+	defer runtime.GOMAXPROCS(prev)
+	if r.LabelsPlaced() < 20 {
+		t.Fatalf("only %d labels: the frame does not test their drawing", r.LabelsPlaced())
+	}
+	for i := range 20 {
+		if i >= 10 {
+			// Placing the labels late: the bands are drawn first and
+			// their labels wait for the placing.
+			testHookPlacing = func() { time.Sleep(5 * time.Millisecond) }
+			defer func() { testHookPlacing = nil }()
+		}
+		got := image.NewRGBA(want.Rect)
+		r.Draw(got, s, cam)
+		if !slices.Equal(got.Pix, want.Pix) {
+			t.Fatalf("frame %d on several cores differs from the frame on one", i)
+		}
 	}
 }
 
