@@ -383,9 +383,13 @@ func (r *run) walk(from, to int, fast bool) {
 
 // steps plots a solid stretch of steps from..to and moves yf on past it.
 func (r *run) steps(from, to int, fast bool) {
+	if !fast {
+		r.checked(from, to)
+		return
+	}
 	sg := r.sg
 	k := r.kernel(from, to)
-	if !fast || !k.safe(len(r.pix), r.span) {
+	if !k.safe(len(r.pix), r.span) {
 		// (The clipping promises the fast steps are safe; should they not
 		// be, the checked loop draws what lies inside and nothing else.)
 		r.checked(from, to)
