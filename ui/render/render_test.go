@@ -197,9 +197,9 @@ func TestFramesDoNotDependOnTheCores(t *testing.T) {
 		t.Fatalf("only %d labels: the frame does not test their drawing", r.LabelsPlaced())
 	}
 	for i := range 20 {
-		if i >= 10 {
-			// Placing the labels late: the bands are drawn first and
-			// their labels wait for the placing.
+		if i == 10 {
+			// From here on the labels are placed late: the bands are drawn
+			// first and their labels wait for the placing.
 			testHookPlacing = func() { time.Sleep(5 * time.Millisecond) }
 			defer func() { testHookPlacing = nil }()
 		}
