@@ -478,15 +478,7 @@ func runShow(cl *call) int {
 	id := cl.args[0]
 	e, ok := l.Entity(id)
 	if !ok {
-		fmt.Fprintf(cl.stderr, "govscape show: no entity has the id %q in %s\n", id, name)
-		near := suggest(l, id)
-		if len(near) == 0 {
-			fmt.Fprintln(cl.stderr, `Nothing matches it either; try "govscape search WORD".`)
-			return exitFail
-		}
-		fmt.Fprintln(cl.stderr, "Did you mean:")
-		printEntities(cl.stderr, "  ", near[:min(len(near), suggestions)])
-		return exitFail
+		return unknownEntity(cl, l, name, id)
 	}
 	show(cl.stdout, l, e)
 	return exitOK
@@ -639,4 +631,18 @@ func span(start, end string) string {
 		return "until " + end
 	}
 	return ""
+}
+
+// unknownEntity reports an id that names no entity, with the entities it may
+// have meant.
+func unknownEntity(cl *call, l *model.Landscape, name, id string) int {
+	fmt.Fprintf(cl.stderr, "govscape %s: no entity has the id %q in %s\n", cl.cmd.name, id, name)
+	near := suggest(l, id)
+	if len(near) == 0 {
+		fmt.Fprintln(cl.stderr, `Nothing matches it either; try "govscape search WORD".`)
+		return exitFail
+	}
+	fmt.Fprintln(cl.stderr, "Did you mean:")
+	printEntities(cl.stderr, "  ", near[:min(len(near), suggestions)])
+	return exitFail
 }

@@ -176,20 +176,6 @@ func runTimeline(cl *call) int {
 	return exitOK
 }
 
-// unknownEntity reports an id that names no entity, with the entities it may
-// have meant, as show does.
-func unknownEntity(cl *call, l *model.Landscape, name, id string) int {
-	fmt.Fprintf(cl.stderr, "govscape %s: no entity has the id %q in %s\n", cl.cmd.name, id, name)
-	near := suggest(l, id)
-	if len(near) == 0 {
-		fmt.Fprintln(cl.stderr, `Nothing matches it either; try "govscape search WORD".`)
-		return exitFail
-	}
-	fmt.Fprintln(cl.stderr, "Did you mean:")
-	printEntities(cl.stderr, "  ", near[:min(len(near), suggestions)])
-	return exitFail
-}
-
 func writeJSON(cl *call, v any) int {
 	enc := json.NewEncoder(cl.stdout)
 	enc.SetIndent("", "  ")

@@ -34,22 +34,9 @@ func newNotesPanel(m *Main, st *store.Store) *notesPanel {
 	p := &notesPanel{m: m, st: st, open: map[string]*noteEditor{}}
 	p.search = &widget.Entry{PlaceHolder: "Search notes"}
 	p.search.OnChanged = func(string) { p.reload() }
-	p.list = widget.NewList(
+	p.list = newTwoLineList(
 		func() int { return len(p.notes) },
-		func() fyne.CanvasObject {
-			title := &widget.Label{Text: "title", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-			info := &widget.Label{Text: "info", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
-			return container.NewVBox(title, info)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(p.notes) {
-				return
-			}
-			n := p.notes[i]
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(titleOr(n.Title))
-			box.Objects[1].(*widget.Label).SetText(p.noteInfo(n))
-		})
+		func(i int) (string, string) { return titleOr(p.notes[i].Title), p.noteInfo(p.notes[i]) })
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(p.notes) {
 			p.openEditor(p.notes[i].ID)

@@ -31,25 +31,15 @@ type viewsPanel struct {
 
 func newViewsPanel(m *Main, st *store.Store) *viewsPanel {
 	p := &viewsPanel{m: m, st: st, selected: -1}
-	p.list = widget.NewList(
+	p.list = newTwoLineList(
 		func() int { return len(p.views) },
-		func() fyne.CanvasObject {
-			name := &widget.Label{Text: "name", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-			info := &widget.Label{Text: "info", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
-			return container.NewVBox(name, info)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(p.views) {
-				return
-			}
+		func(i int) (string, string) {
 			v := p.views[i]
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(v.Name)
 			info := v.Updated.Local().Format("2 Jan 2006 15:04")
 			if v.Description != "" {
 				info += " · " + v.Description
 			}
-			box.Objects[1].(*widget.Label).SetText(info)
+			return v.Name, info
 		})
 	p.list.OnSelected = func(i widget.ListItemID) {
 		p.selected = i
@@ -271,4 +261,26 @@ func (p *viewsPanel) delete() {
 	})
 	p.m.status(fmt.Sprintf("Deleted view “%s” (Ctrl+Z undoes)", v.Name))
 	p.reload()
+}
+
+// newTwoLineList is a list whose rows are a bold title over a line of
+// details in small type, both cut short with an ellipsis: row i shows
+// texts(i).
+func newTwoLineList(length func() int, texts func(i int) (title, info string)) *widget.List {
+	return widget.NewList(
+		length,
+		func() fyne.CanvasObject {
+			title := &widget.Label{Text: "title", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+			info := &widget.Label{Text: "info", Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
+			return container.NewVBox(title, info)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= length() {
+				return
+			}
+			title, info := texts(i)
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(title)
+			box.Objects[1].(*widget.Label).SetText(info)
+		})
 }
