@@ -217,40 +217,29 @@ func summarize(c *model.Change) changeSummary {
 
 func TestDiff(t *testing.T) {
 	h := loadTimeline(t)
+	from2014to2022 := changeSummary{
+		from: "2014", to: "2022",
+		founded: []string{"wico"},
+		started: []string{"usa observer wic", "china founder wico"},
+		// The NETmundial tie held in 2014 (its two days), so the 2014
+		// landscape has it and the 2022 one does not.
+		ended: []string{"brazil host netmundial", "usa observer wic"},
+		// The US re-stating its governance stance with the same score in
+		// 2016 is not a move.
+		moved: []string{
+			"china governance none→-2 2015",
+			"usa sovereignty +2→+1 2018-03-01",
+			"china sovereignty -2→-1 2020",
+		},
+		events:  []string{"iana", "wico-1"},
+		sources: []string{"s-wico", "s-usa", "s-netmundial", "s-wic"},
+	}
 	tests := []struct {
 		name, from, to string
 		want           changeSummary
 	}{
-		{"2014 to 2022", "2014", "2022", changeSummary{
-			from: "2014", to: "2022",
-			founded: []string{"wico"},
-			started: []string{"usa observer wic", "china founder wico"},
-			// The NETmundial tie held in 2014 (its two days), so the 2014
-			// landscape has it and the 2022 one does not.
-			ended: []string{"brazil host netmundial", "usa observer wic"},
-			// The US re-stating its governance stance with the same score in
-			// 2016 is not a move.
-			moved: []string{
-				"china governance none→-2 2015",
-				"usa sovereignty +2→+1 2018-03-01",
-				"china sovereignty -2→-1 2020",
-			},
-			events:  []string{"iana", "wico-1"},
-			sources: []string{"s-wico", "s-usa", "s-netmundial", "s-wic"},
-		}},
-		{"years given backwards", "2022", "2014", changeSummary{
-			from: "2014", to: "2022",
-			founded: []string{"wico"},
-			started: []string{"usa observer wic", "china founder wico"},
-			ended:   []string{"brazil host netmundial", "usa observer wic"},
-			moved: []string{
-				"china governance none→-2 2015",
-				"usa sovereignty +2→+1 2018-03-01",
-				"china sovereignty -2→-1 2020",
-			},
-			events:  []string{"iana", "wico-1"},
-			sources: []string{"s-wico", "s-usa", "s-netmundial", "s-wic"},
-		}},
+		{"2014 to 2022", "2014", "2022", from2014to2022},
+		{"years given backwards", "2022", "2014", from2014to2022},
 		{"2013 to 2014", "2013", "2014", changeSummary{
 			from: "2013", to: "2014",
 			founded: []string{"netmundial", "wic"},
