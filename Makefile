@@ -13,7 +13,7 @@ else
 export LANG := en_US.UTF-8
 endif
 
-.PHONY: run build test vet unit smoke bench setup setup-test package clean
+.PHONY: run build test vet unit smoke crash bench setup setup-test package clean
 
 run: build
 	./$(BIN)
@@ -27,7 +27,7 @@ setup:
 setup-test:
 	@bash scripts/setup.sh --test
 
-test: setup-test vet unit smoke
+test: setup-test vet unit smoke crash
 
 vet:
 	$(GO) vet $(GOFLAGS_BUILD) ./...
@@ -39,6 +39,11 @@ unit:
 
 smoke: build
 	bash scripts/smoke.sh ./$(BIN)
+
+# 200 short-lived `note add` processes on one store, each killed at a random
+# moment: every acknowledged note must be listed and nothing moved aside.
+crash: build
+	$(GO) run ./scripts/crashtest -rounds 200 ./$(BIN)
 
 bench: setup
 	bash scripts/bench.sh

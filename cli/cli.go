@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"govscape/model"
@@ -49,6 +50,7 @@ type call struct {
 	args           []string
 	file           string
 	stdout, stderr io.Writer
+	lockWait       time.Duration // how long a store command waits for another process's lock
 }
 
 var commands = []*command{

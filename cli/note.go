@@ -117,7 +117,7 @@ var noteSubs = []*subcommand{
 						warnUnknown(cl, l, []string{*entity})
 					}
 				}
-				return withStore(cl, dir, func(s *store.Store) int {
+				return readStore(cl, dir, func(s *store.Store) int {
 					sums, err := s.NoteSummaries()
 					if err != nil {
 						// What could be read is listed; the rest is named.
@@ -160,7 +160,7 @@ var noteSubs = []*subcommand{
 				if len(args) != 1 {
 					return cl.cmd.misuse(cl.stderr, "want one ID, got %d arguments", len(args))
 				}
-				return withStore(cl, dir, func(s *store.Store) int {
+				return readStore(cl, dir, func(s *store.Store) int {
 					n, err := s.Note(args[0])
 					if err != nil {
 						return cl.fail("%v; \"govscape note list\" shows the notes", err)
@@ -195,7 +195,7 @@ var notesSubs = []*subcommand{
 				case *jsonFile != "" && len(args) != 0:
 					return cl.cmd.misuse(cl.stderr, "want either DIR or --json FILE")
 				}
-				return withStore(cl, dir, func(s *store.Store) int {
+				return readStore(cl, dir, func(s *store.Store) int {
 					var n int
 					var err error
 					to := *jsonFile

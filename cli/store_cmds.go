@@ -27,6 +27,16 @@ const exitLocked = 3
 // storeHelp says how a store command finds the store.
 const storeHelp = "use the store in `DIR` (else $" + store.EnvDir + ", else the user data folder)"
 
+// waitHelp says what --wait does.
+const waitHelp = "wait up to `DURATION` (such as 5s or 500ms) for another Govscape using the store to let it go"
+
+// storeFlags adds the flags every store command has, --store and --wait,
+// and returns where the store folder will be.
+func storeFlags(fs *flag.FlagSet, cl *call) *string {
+	fs.DurationVar(&cl.lockWait, "wait", store.DefaultLockWait, waitHelp)
+	return fs.String("store", "", storeHelp)
+}
+
 func init() {
 	commands = append(commands,
 		&command{
@@ -106,7 +116,8 @@ func runSub(cl *call, subs []*subcommand) int {
 func (s *subcommand) run(cl *call, args []string) int {
 	fs := flag.NewFlagSet(cl.cmd.name+" "+s.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	dir := fs.String("store", "", storeHelp)
+	sc := &call{stdout: cl.stdout, stderr: cl.stderr}
+	dir := storeFlags(fs, sc)
 	run := s.flags(fs)
 	sub := &command{name: cl.cmd.name + " " + s.name, args: s.args, help: s.help + "\n\nOptions:\n" + flagList(fs)}
 	rest, err := parseInterspersed(fs, args)
@@ -117,7 +128,8 @@ func (s *subcommand) run(cl *call, args []string) int {
 	if err != nil {
 		return sub.misuse(cl.stderr, "%v", err)
 	}
-	return run(&call{cmd: sub, stdout: cl.stdout, stderr: cl.stderr}, rest, *dir)
+	sc.cmd = sub
+	return run(sc, rest, *dir)
 }
 
 // flagList lists a flag set's flags, "--name ARG  what it does", a line
@@ -133,9 +145,10 @@ func flagList(fs *flag.FlagSet) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// openStore opens the store for a command. On failure it has said why and
-// returns the exit status: exitLocked if another process has the store.
-func openStore(cl *call, explicit string) (*store.Store, int) {
+// openStore opens the store for a command, for reading only if read. On
+// failure it has said why and returns the exit status: exitLocked if
+// another process has the store.
+func openStore(cl *call, explicit string, read bool) (*store.Store, int) {
 	root, rootErr := app.UserDataRoot()
 	dir, err := store.DefaultDir(explicit, root)
 	if err != nil {
@@ -153,7 +166,11 @@ func openStore(cl *call, explicit string) (*store.Store, int) {
 			return a
 		},
 	}))
-	s, err := store.Open(dir, store.WithLogger(logger))
+	opts := []store.Option{store.WithLogger(logger), store.WithLockWait(cl.lockWait)}
+	if read {
+		opts = append(opts, store.WithReadOnly())
+	}
+	s, err := store.Open(dir, opts...)
 	if errors.Is(err, store.ErrLocked) {
 		fmt.Fprintf(cl.stderr, "govscape %s: %v\n", cl.cmd.name, err)
 		return nil, exitLocked
@@ -170,7 +187,18 @@ func openStore(cl *call, explicit string) (*store.Store, int) {
 // withStore opens the store, runs fn on it and closes it, and returns fn's
 // status, or a failure to close.
 func withStore(cl *call, dir string, fn func(s *store.Store) int) int {
-	s, status := openStore(cl, dir)
+	return useStore(cl, dir, false, fn)
+}
+
+// readStore is withStore for a command that only reads: it opens the store
+// for reading only, so that it works on read-only media, on a full disk and
+// beside another reader, and writes nothing in the store's folder.
+func readStore(cl *call, dir string, fn func(s *store.Store) int) int {
+	return useStore(cl, dir, true, fn)
+}
+
+func useStore(cl *call, dir string, read bool, fn func(s *store.Store) int) int {
+	s, status := openStore(cl, dir, read)
 	if s == nil {
 		return status
 	}
@@ -186,7 +214,7 @@ func withStore(cl *call, dir string, fn func(s *store.Store) int) int {
 func ownCommand(cl *call, want int, run func(args []string, dir string) int) int {
 	fs := flag.NewFlagSet(cl.cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	dir := fs.String("store", "", storeHelp)
+	dir := storeFlags(fs, cl)
 	rest, err := parseInterspersed(fs, cl.args)
 	if errors.Is(err, flag.ErrHelp) {
 		cl.cmd.usage(cl.stdout)
@@ -204,7 +232,7 @@ func ownCommand(cl *call, want int, run func(args []string, dir string) int) int
 
 func runBackup(cl *call) int {
 	return ownCommand(cl, 1, func(args []string, dir string) int {
-		return withStore(cl, dir, func(s *store.Store) int {
+		return readStore(cl, dir, func(s *store.Store) int {
 			if err := s.Backup(args[0]); err != nil {
 				return cl.fail("%v", err)
 			}
@@ -241,7 +269,7 @@ var viewSubs = []*subcommand{
 				if len(args) != 0 {
 					return cl.cmd.misuse(cl.stderr, "want no arguments, got %d", len(args))
 				}
-				return withStore(cl, dir, func(s *store.Store) int {
+				return readStore(cl, dir, func(s *store.Store) int {
 					views, err := s.Views()
 					if err != nil {
 						return cl.fail("%v", err)
@@ -270,7 +298,7 @@ var viewSubs = []*subcommand{
 				if len(args) != 2 {
 					return cl.cmd.misuse(cl.stderr, "want NAME FILE, got %d arguments", len(args))
 				}
-				return withStore(cl, dir, func(s *store.Store) int {
+				return readStore(cl, dir, func(s *store.Store) int {
 					v, err := s.ViewNamed(args[0])
 					if err != nil {
 						return cl.fail("%v; \"govscape view list\" shows the views", err)

@@ -311,10 +311,19 @@ func TestDamagedStoreIsReported(t *testing.T) {
 	if err := os.WriteFile(manifest, bytes.Repeat([]byte{0x5a}, 200), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A command that only reads says so and leaves the folder alone.
 	code, _, stderr := runCLI(t, "note", "list", "--store", dir)
+	if moved, _ := filepath.Glob(dir + ".damaged-*"); code != 1 || len(moved) != 0 {
+		t.Fatalf("note list on a damaged store: exit %d, moved to %q; want 1 and nothing moved", code, moved)
+	}
+	if !strings.Contains(stderr, "is damaged") || !strings.Contains(stderr, "left as it is") {
+		t.Errorf("note list: stderr %q does not say the store is damaged and was left alone", stderr)
+	}
+	// One that writes moves it aside, says where, and goes on.
+	code, _, stderr = runCLI(t, "note", "add", "--store", dir, "--entity", "china", "--body", "afresh")
 	moved, _ := filepath.Glob(dir + ".damaged-*")
 	if code != 0 || len(moved) != 1 {
-		t.Fatalf("note list on a damaged store: exit %d, moved to %q; want 0 and one folder", code, moved)
+		t.Fatalf("note add on a damaged store: exit %d, moved to %q; want 0 and one folder", code, moved)
 	}
 	if !strings.Contains(stderr, "was damaged") || !strings.Contains(stderr, moved[0]) {
 		t.Errorf("stderr %q does not say the store was moved to %s", stderr, moved[0])

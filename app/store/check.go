@@ -1,11 +1,13 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -17,78 +19,79 @@ import (
 // errLockHeld is lockDir's answer when another process holds the folder.
 var errLockHeld = errors.New("folder locked by another process")
 
-// checkAndRepair looks at the store's files before Badger opens them and
-// moves a damaged store aside, all while holding the folder's lock so that no
-// other process is using the files meanwhile.
-func (s *Store) checkAndRepair() error {
-	unlock, err := lockDir(s.dir)
-	if errors.Is(err, errLockHeld) {
-		return &Error{Kind: ErrLocked, Path: s.dir}
-	}
+// logHeaderSize is the size of the header of Badger's write-ahead and value
+// log files: the id of the data key (0 when not encrypted) and a nonce.
+const logHeaderSize = 20
+
+// cleanResidue removes what a process killed at the wrong moment leaves
+// behind and that holds nothing: Badger's write-ahead logs and value logs
+// that were created but never given a byte (Badger refuses to open a store
+// holding one; see dgraph-io/badger#2207), and the scratch folders and
+// temporary files of a backup, restore or check that was cut short. The
+// caller holds the folder's lock, so no other process is using any of them.
+func (s *Store) cleanResidue() error {
+	entries, err := os.ReadDir(s.real)
 	if err != nil {
 		return s.fsError("open store", err)
 	}
-	locked := true
-	defer func() {
-		if locked {
-			unlock()
+	var removed []string
+	for _, e := range entries {
+		if residue(s.real, e) {
+			p := filepath.Join(s.real, e.Name())
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return s.fsError("remove an empty file left by a crash", err)
+			}
+			removed = append(removed, p)
 		}
-	}()
-	damage, err := inspect(s.dir, s.badgerOptions())
-	if err != nil {
-		return err
 	}
-	if damage != nil {
-		if !lockHeldDuringRename {
-			unlock()
-			locked = false
+	// Scratch folders of a restore or check beside the store, and
+	// temporary files of a backup or pending operation cut short.
+	base := filepath.Base(s.dir)
+	for _, pattern := range []string{
+		filepath.Join(filepath.Dir(s.dir), "."+base+".probe-*"),
+		filepath.Join(filepath.Dir(s.dir), "."+base+".restore-*"),
+		filepath.Join(s.BackupDir(), ".*.tmp-*"),
+		filepath.Join(s.real, ".*.tmp-*"),
+	} {
+		found, _ := filepath.Glob(pattern)
+		for _, p := range found {
+			if err := os.RemoveAll(p); err != nil {
+				s.cfg.logger.Warn("store: could not remove what a crash left", "path", p, "err", err)
+				continue
+			}
+			removed = append(removed, p)
 		}
-		return s.moveAside(damage)
 	}
-	if empty := emptyLastVlog(s.dir); empty != "" {
-		// A process killed just after creating its next value-log file
-		// leaves it empty, and Badger then refuses to open. An empty file
-		// holds nothing, so it goes.
-		if err := os.Remove(empty); err != nil {
-			return s.fsError("remove empty value log", err)
+	if len(removed) > 0 {
+		// Nothing was lost, so nothing is said above the informational level.
+		s.cfg.logger.Info("store: removed what a crash left, which held nothing", "paths", removed)
+		if err := syncDir(s.real); err != nil {
+			s.cfg.logger.Warn("store: sync folder", "dir", s.real, "err", err)
 		}
-		s.cfg.logger.Warn("store: removed an empty value-log file left by a crash", "file", empty)
 	}
 	return nil
 }
 
-// emptyLastVlog returns the path of the newest value-log file if it is
-// empty, else "".
-func emptyLastVlog(dir string) string {
-	logs, _ := filepath.Glob(filepath.Join(dir, "*.vlog"))
-	last, lastID := "", uint64(0)
-	for _, p := range logs {
-		id, err := strconv.ParseUint(strings.TrimSuffix(filepath.Base(p), ".vlog"), 10, 64)
-		if err == nil && (last == "" || id > lastID) {
-			last, lastID = p, id
-		}
+// residue reports whether e, in the store folder dir, is an empty Badger log
+// file: one a crash left between its creation and its first byte.
+func residue(dir string, e fs.DirEntry) bool {
+	name := e.Name()
+	if !e.Type().IsRegular() || !strings.HasSuffix(name, ".mem") && !strings.HasSuffix(name, ".vlog") {
+		return false
 	}
-	if st, err := os.Stat(last); last != "" && err == nil && st.Size() == 0 {
-		return last
-	}
-	return ""
+	info, err := e.Info()
+	return err == nil && info.Size() == 0
 }
 
-// repairAfter moves the store aside after Badger itself reported damage.
-func (s *Store) repairAfter(cause error) error {
-	unlock, err := lockDir(s.dir)
-	if errors.Is(err, errLockHeld) {
-		return &Error{Kind: ErrLocked, Path: s.dir}
+// hasResidue reports whether the store folder dir holds empty log files.
+func hasResidue(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if residue(dir, e) {
+			return true
+		}
 	}
-	if err != nil {
-		return s.fsError("open store", err)
-	}
-	if !lockHeldDuringRename {
-		unlock()
-		return s.moveAside(cause)
-	}
-	defer unlock()
-	return s.moveAside(cause)
+	return false
 }
 
 // inspect returns a description of the damage in a store folder, or nil if
@@ -110,7 +113,7 @@ func inspect(dir string, opt badger.Options) (damage error, err error) {
 		case strings.HasSuffix(name, ".sst"), strings.HasSuffix(name, ".vlog"):
 			hasData = true
 		case strings.HasSuffix(name, ".mem"), name == "KEYREGISTRY", name == "DISCARD", name == "LOCK",
-			name == "MANIFEST-REWRITE":
+			name == "MANIFEST-REWRITE", name == journalName:
 		default:
 			hasOther = true
 		}
@@ -150,7 +153,40 @@ func inspect(dir string, opt badger.Options) (damage error, err error) {
 			return fmt.Errorf("table %s: %v", table.IDToFilename(id), err), nil
 		}
 	}
+	if _, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{Dir: dir, ReadOnly: true}); err != nil {
+		return fmt.Errorf("its key registry is unreadable: %v", firstLine(err.Error())), nil
+	}
+	for _, e := range entries {
+		if name := e.Name(); strings.HasSuffix(name, ".vlog") || strings.HasSuffix(name, ".mem") {
+			if damage := checkLogHeader(filepath.Join(dir, name)); damage != nil {
+				return fmt.Errorf("log file %s: %v", name, damage), nil
+			}
+		}
+	}
 	return nil, nil
+}
+
+// checkLogHeader checks the header of a write-ahead or value log file. The
+// store is not encrypted, so a sound header names data key 0; a file a
+// crash left empty is residue, and one zeroed by a crash between its
+// creation and its header is read by Badger as empty.
+func checkLogHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var h [logHeaderSize]byte
+	n, err := io.ReadFull(f, h[:])
+	switch {
+	case n == 0:
+		return nil
+	case err != nil:
+		return fmt.Errorf("cut short at %d bytes", n)
+	case binary.BigEndian.Uint64(h[:8]) != 0:
+		return errors.New("its header is garbled")
+	}
+	return nil
 }
 
 // checkTable opens one table as Badger would and verifies its checksums,
@@ -186,23 +222,35 @@ func firstLine(s string) string {
 }
 
 // moveAside renames the damaged store folder to a dated sibling and makes a
-// fresh folder in its place. The caller holds the folder's lock.
+// fresh folder in its place, then takes the lock of the fresh folder. The
+// caller holds the lock of the damaged one. Where the store's path is a
+// symbolic link, the folder it points to is moved and made anew, and the
+// link is left as it is.
 func (s *Store) moveAside(cause error) error {
 	stamp := s.now().Local().Format("20060102-150405")
-	target := s.dir + ".damaged-" + stamp
+	target := s.real + ".damaged-" + stamp
 	for i := 2; exists(target); i++ {
-		target = fmt.Sprintf("%s.damaged-%s-%d", s.dir, stamp, i)
+		target = fmt.Sprintf("%s.damaged-%s-%d", s.real, stamp, i)
 	}
-	if err := os.Rename(s.dir, target); err != nil {
+	if !lockHeldDuringRename {
+		s.releaseLock()
+	}
+	err := os.Rename(s.real, target)
+	s.releaseLock()
+	if err != nil {
 		return &Error{Kind: ErrDamaged, Path: s.dir, Err: fmt.Errorf("%v; moving it aside: %v", cause, err)}
 	}
-	if err := syncDir(filepath.Dir(s.dir)); err != nil {
-		s.cfg.logger.Warn("store: sync parent folder", "dir", filepath.Dir(s.dir), "err", err)
+	if err := syncDir(filepath.Dir(s.real)); err != nil {
+		s.cfg.logger.Warn("store: sync parent folder", "dir", filepath.Dir(s.real), "err", err)
 	}
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+	if err := os.MkdirAll(s.real, 0o700); err != nil {
 		return s.fsError("create fresh store", err)
 	}
 	s.recovery = &Recovery{Dir: s.dir, MovedTo: target, Cause: cause}
 	s.cfg.logger.Warn("store: damaged store moved aside", "dir", s.dir, "moved_to", target, "cause", cause)
-	return nil
+	saved := s.cfg.lockWait
+	s.cfg.lockWait = 0
+	_, err = s.waitForLock(false)
+	s.cfg.lockWait = saved
+	return err
 }

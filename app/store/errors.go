@@ -33,6 +33,11 @@ var (
 	ErrTooLarge = errors.New("too large to save")
 	// ErrInvalid: a record is malformed, either as given or as read back.
 	ErrInvalid = errors.New("invalid record")
+	// ErrCannotOpen: Badger failed to open files the check found sound;
+	// nothing in the folder was changed or moved.
+	ErrCannotOpen = errors.New("store cannot be opened")
+	// ErrReadOnly: the store is open for reading only.
+	ErrReadOnly = errors.New("store is open for reading only")
 )
 
 // Error is a failure of the store that a person must act on: its message says
@@ -42,6 +47,8 @@ type Error struct {
 	Kind error  // one of the Err values of this package
 	Path string // the store folder or file concerned
 	Err  error  // the underlying cause, if any
+
+	left bool // ErrDamaged: the store was opened to read, so it was left where it is
 }
 
 // Error returns the message for people: what happened, to which folder or
@@ -53,12 +60,22 @@ func (e *Error) Error() string {
 	}
 	switch e.Kind {
 	case ErrLocked:
-		return fmt.Sprintf("Govscape is already open on %s: close the other Govscape, or choose another store folder with --store or GOVSCAPE_STORE", e.Path)
+		return fmt.Sprintf("Govscape is already open on %s%s: close the other Govscape, or choose another store folder with --store or GOVSCAPE_STORE", e.Path, cause)
+	case ErrCannotOpen:
+		return fmt.Sprintf("could not open the store in %s%s; nothing in it was changed or moved: try again, and if it keeps failing, "+
+			"copy the folder somewhere safe and report this message", e.Path, cause)
+	case ErrReadOnly:
+		return fmt.Sprintf("the store in %s is open for reading only%s: nothing can be saved in it now; what was saved before is intact", e.Path, cause)
 	case ErrUnwritable:
 		return fmt.Sprintf("cannot write to the store folder %s%s: check the folder's permissions or choose another store folder; what was saved before is intact", e.Path, cause)
 	case ErrDiskFull:
 		return fmt.Sprintf("the disk holding %s is full%s: free some space and save again; what was saved before is intact", e.Path, cause)
 	case ErrDamaged:
+		if e.left {
+			return fmt.Sprintf("the store in %s is damaged%s; it was opened only to read, so it was left as it is: "+
+				"open Govscape or run a command that writes (such as \"govscape note add\") to move it aside and start afresh, "+
+				"then restore your latest backup", e.Path, cause)
+		}
 		return fmt.Sprintf("the store in %s is damaged and could not be moved aside%s: move that folder elsewhere by hand, or choose another store folder", e.Path, cause)
 	case ErrNewerSchema:
 		return fmt.Sprintf("%s was written by a newer version of Govscape%s: update Govscape to open it", e.Path, cause)

@@ -13,15 +13,19 @@ import (
 // is moved aside; Unix lets a locked folder be renamed.
 const lockHeldDuringRename = true
 
-// lockDir takes the same kind of lock Badger takes on dir, so that the store
-// is checked and, if damaged, moved aside only while no other process has it
-// open. Badger takes its own lock after unlock is called.
-func lockDir(dir string) (unlock func(), err error) {
+// lockDir takes the same kind of lock Badger takes on dir — exclusive to
+// write, shared to read — so that Govscapes of this and earlier versions
+// exclude each other.
+func lockDir(dir string, shared bool) (unlock func(), err error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+	how := unix.LOCK_EX
+	if shared {
+		how = unix.LOCK_SH
+	}
+	if err := unix.Flock(int(f.Fd()), how|unix.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {
 			return nil, errLockHeld

@@ -15,8 +15,9 @@ const lockHeldDuringRename = false
 
 // lockDir opens Badger's LOCK file the way Badger does, exclusively and
 // deleted on close, so that the store is checked and, if damaged, moved
-// aside only while no other process has it open.
-func lockDir(dir string) (unlock func(), err error) {
+// aside only while no other process has it open. Windows has no shared
+// lock of this kind, so readers exclude each other too.
+func lockDir(dir string, shared bool) (unlock func(), err error) {
 	p, err := windows.UTF16PtrFromString(filepath.Join(dir, "LOCK"))
 	if err != nil {
 		return nil, err

@@ -30,10 +30,16 @@ const SchemaVersion = 3
 // Store is an open Govscape store. Its methods are safe for concurrent use.
 type Store struct {
 	db       *badger.DB
-	dir      string
+	dir      string // the store folder as given, made absolute
+	real     string // the folder dir names, after symbolic links
 	cfg      config
+	lock     *dirLock // the folder's lock, held from Open to Close
 	recovery *Recovery
 	cache    noteCache
+
+	readOnly bool
+	roReason string // why a store opened to write is open to read, or ""
+	snapshot string // the scratch copy a read-only store is read from, or ""
 }
 
 // Recovery says that the store found at Open was damaged and where it went.
@@ -59,7 +65,12 @@ type config struct {
 	now          func() time.Time
 	historyEvery time.Duration
 	minFree      uint64
+	lockWait     time.Duration
+	readOnly     bool
+	fallback     bool
 }
+
+func defaultLogger() *slog.Logger { return slog.Default() }
 
 // WithLogger sends the store's and Badger's warnings and errors to l instead
 // of slog.Default(). Badger's informational chatter is dropped.
@@ -104,69 +115,6 @@ func DefaultDir(explicit, userDataRoot string) (string, error) {
 		return "", fmt.Errorf("store folder %s: %w", dir, err)
 	}
 	return abs, nil
-}
-
-// Open opens the store in dir, creating it if needed. Errors name the folder
-// and say what to do; errors.Is sorts them: ErrLocked when another process has
-// the store open, ErrUnwritable, ErrDiskFull, ErrNotStore, ErrNewerSchema, and
-// ErrDamaged when a damaged store could not even be moved aside. A damaged
-// store that could be moved aside is not an error: Open starts a fresh one
-// and Recovery says where the old one went.
-func Open(dir string, opts ...Option) (*Store, error) {
-	cfg := config{logger: slog.Default(), now: time.Now, historyEvery: time.Minute, minFree: defaultMinFree}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
-	}
-	dir = abs
-	s := &Store{dir: dir, cfg: cfg}
-
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, s.fsError("open store", err)
-	}
-	if err := s.checkAndRepair(); err != nil {
-		return nil, err
-	}
-	db, err := openBadger(s.badgerOptions())
-	if err != nil && !isLockError(err) && osKind(err) == nil && s.recovery == nil && s.freshStoreOpens() {
-		// Badger found damage that the check could not see. (A fresh store
-		// opening with the same options shows the fault is in the files.)
-		if err := s.repairAfter(err); err != nil {
-			return nil, err
-		}
-		db, err = openBadger(s.badgerOptions())
-	}
-	if err != nil {
-		if isLockError(err) {
-			return nil, &Error{Kind: ErrLocked, Path: dir}
-		}
-		return nil, s.fsError("open store", err)
-	}
-	s.db = db
-	if err := s.prepare(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// freshStoreOpens reports whether Badger can open an empty store with this
-// store's options, in a scratch folder beside it.
-func (s *Store) freshStoreOpens() bool {
-	tmp, err := os.MkdirTemp(filepath.Dir(s.dir), "."+filepath.Base(s.dir)+".probe-*")
-	if err != nil {
-		return false
-	}
-	defer os.RemoveAll(tmp)
-	db, err := openBadger(s.badgerOptions().WithDir(tmp).WithValueDir(tmp))
-	if err != nil {
-		return false
-	}
-	db.Close()
-	return true
 }
 
 // openBadger opens Badger, turning a panic on damaged files into an error.
@@ -217,7 +165,11 @@ func (s *Store) badgerOptions() badger.Options {
 		WithChecksumVerificationMode(options.NoVerification).
 		WithVerifyValueChecksum(true).
 		WithLoggingLevel(badger.WARNING).
-		WithLogger(badgerLogger{s.cfg.logger})
+		WithLogger(badgerLogger{s.cfg.logger}).
+		// Open takes the folder's lock itself, before it checks the
+		// files, and holds it until Close: there is no moment between
+		// the check and Badger's open for another process to slip in.
+		WithBypassLockGuard(true)
 }
 
 // Dir returns the store's folder.
@@ -230,8 +182,14 @@ func (s *Store) Recovery() *Recovery { return s.recovery }
 // Close writes everything out and closes the store. It first gives Badger
 // one chance to reclaim value-log space left by replaced notes.
 func (s *Store) Close() error {
-	if err := s.db.RunValueLogGC(0.5); err != nil && !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
-		s.cfg.logger.Warn("store: value log clean-up", "dir", s.dir, "err", err)
+	defer s.releaseLock()
+	if s.snapshot != "" {
+		defer os.RemoveAll(s.snapshot)
+	}
+	if !s.readOnly {
+		if err := s.db.RunValueLogGC(0.5); err != nil && !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
+			s.cfg.logger.Warn("store: value log clean-up", "dir", s.dir, "err", err)
+		}
 	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store %s: %w", s.dir, err)
