@@ -346,18 +346,14 @@ func splitTags(s string) []string {
 	return out
 }
 
-// remoteImage matches a Markdown image; the preview shows its alt text and
-// address instead, so writing a note never makes a request to anyone.
-var remoteImage = regexp.MustCompile(`!\[([^\]]*)\]\(([^)\s]*)[^)]*\)`)
-
 var noteLink = regexp.MustCompile(`\[\[([^\[\]\n]+)\]\]`)
 
 // renderPreview shows the Markdown as it reads: links to entities by their
-// names, unknown links marked, images replaced by their descriptions.
+// names, unknown links marked, images named but not loaded, and only web
+// links left to open (see previewSegments).
 func (ed *noteEditor) renderPreview() {
 	l := ed.p.m.x.Landscape
-	src := remoteImage.ReplaceAllString(ed.body.Text, "*[image: $1 — $2, not loaded]*")
-	src = noteLink.ReplaceAllStringFunc(src, func(m string) string {
+	src := noteLink.ReplaceAllStringFunc(ed.body.Text, func(m string) string {
 		target := strings.TrimSpace(m[2 : len(m)-2])
 		if k := strings.IndexByte(target, '|'); k >= 0 {
 			target = strings.TrimSpace(target[:k])
@@ -368,7 +364,8 @@ func (ed *noteEditor) renderPreview() {
 		}
 		return "*" + target + " (no such entity)*"
 	})
-	ed.preview.ParseMarkdown(src)
+	ed.preview.Segments = previewSegments(src)
+	ed.preview.Refresh()
 	var names []string
 	n := ed.note
 	n.Body = ed.body.Text
