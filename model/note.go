@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 	"unicode/utf8"
 )
@@ -128,12 +129,20 @@ func ref(field, s string, max int) error {
 	return text(field, s, max)
 }
 
+// LatestTime is the latest created or updated time a note or view may
+// carry: the store orders a note's versions by their time in nanoseconds
+// since 1970, which an int64 holds until April 2262.
+var LatestTime = time.Unix(0, math.MaxInt64).UTC()
+
 func validTimes(created, updated time.Time) error {
 	switch {
 	case created.IsZero() || updated.IsZero():
 		return errors.New("missing created or updated time")
-	case created.Unix() < 0 || updated.Unix() < 0 || updated.Year() > 9999:
-		return errors.New("time out of range")
+	case created.Unix() < 0 || updated.Unix() < 0:
+		return errors.New("time out of range: before 1970")
+	case created.After(LatestTime) || updated.After(LatestTime):
+		// The store keys a note's versions by their time in nanoseconds.
+		return fmt.Errorf("time out of range: after %s, the latest the store can record", LatestTime.Format(time.RFC3339))
 	case updated.Before(created):
 		return errors.New("updated before created")
 	}

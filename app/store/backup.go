@@ -3,17 +3,22 @@ package store
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"google.golang.org/protobuf/proto"
 
 	"govscape/model"
 )
@@ -46,6 +51,8 @@ var migrations = []func(db *badger.DB) error{
 type RestoreReport struct {
 	Notes, Views, Settings int    // records restored from the backup
 	Versions               int    // note history versions restored
+	ViewsKept              int    // views changed since the backup, kept as copies "… (before restore)"
+	SettingsKept           int    // settings changed since the backup, which stay as they are
 	SafetyBackup           string // backup of the store as it was just before
 }
 
@@ -73,6 +80,9 @@ func (s *Store) prepare() error {
 			Err: fmt.Errorf("store version %d; this Govscape reads up to %d", version, SchemaVersion)}
 	}
 	if version == SchemaVersion {
+		if err := s.finishJournal(); err != nil {
+			return err
+		}
 		return s.reindexIfMarked()
 	}
 	backup, err := s.autoBackup(fmt.Sprintf("before-upgrade-v%d-to-v%d", version, SchemaVersion))
@@ -86,6 +96,9 @@ func (s *Store) prepare() error {
 		return err
 	}
 	s.cfg.logger.Info("store: upgraded", "dir", s.dir, "from", version, "to", SchemaVersion, "backup", backup)
+	if err := s.finishJournal(); err != nil {
+		return err
+	}
 	return s.reindexIfMarked()
 }
 
@@ -145,29 +158,116 @@ func (s *Store) autoBackup(why string) (string, error) {
 	return path, s.Backup(path)
 }
 
+// Progress is told how far a long operation has come: done of total
+// bytes, where total is an estimate, or 0 when unknown.
+type Progress func(done, total int64)
+
 // Backup writes every note, note version, view and setting to one file at
 // path. The file appears whole or not at all: it is written beside path,
 // synced, then renamed over it.
 func (s *Store) Backup(path string) error {
+	return s.BackupContext(context.Background(), path, nil)
+}
+
+// backupFrame is the size a frame of the backup stream grows to before it
+// is written: what a backup holds in memory at once.
+const backupFrame = 4 << 20
+
+// BackupContext is Backup that reports its progress, if progress is not
+// nil, and stops, leaving no file, when ctx is cancelled. It reads the
+// store in one transaction, one record at a time, so its memory stays
+// bounded whatever the store's size. The stream is the one Badger's own
+// backup writes (and DB.Load reads): frames of a little-endian uint64
+// length and a protobuf KVList.
+func (s *Store) BackupContext(ctx context.Context, path string, progress Progress) error {
+	lsm, vlog := s.db.Size()
+	total := lsm + vlog
 	err := writeFileAtomic(path, func(w io.Writer) error {
 		sum := sha256.New()
-		hw := io.MultiWriter(w, sum)
+		hw := &countingWriter{w: io.MultiWriter(w, sum)}
 		if _, err := io.WriteString(hw, backupMagic); err != nil {
 			return err
 		}
-		if _, err := s.db.Backup(hw, 0); err != nil {
+		if err := s.writeStream(ctx, hw, func() {
+			if progress != nil {
+				progress(hw.n, max(total, hw.n))
+			}
+		}); err != nil {
 			return err
 		}
 		_, err := w.Write(sum.Sum([]byte(backupTrailer)))
 		return err
 	})
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
 		if kind := osKind(err); kind != nil {
-			return &Error{Kind: kind, Path: path, Err: err}
+			return &Error{Kind: kind, Path: path, Err: fmt.Errorf("the backup file: %v", err)}
 		}
 		return fmt.Errorf("back up store to %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeStream writes every record of the store in Badger's backup stream
+// form, calling tick after each frame.
+func (s *Store) writeStream(ctx context.Context, w io.Writer, tick func()) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		list := &pb.KVList{}
+		size := 0
+		flush := func() error {
+			if len(list.Kv) == 0 {
+				return nil
+			}
+			data, err := proto.Marshal(list)
+			if err != nil {
+				return err
+			}
+			var frame [8]byte
+			binary.LittleEndian.PutUint64(frame[:], uint64(len(data)))
+			if _, err := w.Write(frame[:]); err != nil {
+				return err
+			}
+			if _, err := w.Write(data); err != nil {
+				return err
+			}
+			list.Kv, size = list.Kv[:0], 0
+			tick()
+			return ctx.Err()
+		}
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			value, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			list.Kv = append(list.Kv, &pb.KV{Key: item.KeyCopy(nil), Value: value, UserMeta: []byte{item.UserMeta()},
+				Version: item.Version(), ExpiresAt: item.ExpiresAt(), Meta: []byte{0}})
+			if size += len(value) + len(item.Key()); size >= backupFrame {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		return flush()
+	})
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // writeFileAtomic writes path through fill: to a temporary file in the same
@@ -211,70 +311,174 @@ func replaceFile(path string, fill func(w io.Writer) error) error {
 }
 
 // Restore brings back every note, note version, view and setting in the
-// backup at path. Each replaces the store's record of the same id; records
-// made since the backup stay. Nothing is lost on the way: the store as it
-// was is first backed up into BackupDir, and a note whose current text
-// differs from the backup's keeps that text in its history. The backup is
-// read and checked whole before anything is written, so a damaged or newer
-// backup changes nothing.
+// backup at path, all or nothing (see RestoreContext).
 func (s *Store) Restore(path string) (RestoreReport, error) {
+	return s.RestoreContext(context.Background(), path, nil)
+}
+
+// RestoreContext brings back every note, note version, view and setting in
+// the backup at path. Each replaces the store's record of the same id, and
+// what was saved since the backup is kept: a note whose current text
+// differs from the backup's keeps that text in its history; a view changed
+// since the backup stays, as a copy named "… (before restore)", beside the
+// backup's; a setting changed since the backup stays as it is. Records made
+// since the backup stay. Before anything is written the backup is checked
+// whole, the store as it was is backed up into BackupDir, and the restore
+// is planned into a journal: a restore cut short at any moment leaves the
+// store as it was or, at the next Open, as restored. progress, if not nil,
+// hears how far it has come; cancelling ctx stops it, with nothing changed,
+// until the plan is complete (after that it runs to its end).
+func (s *Store) RestoreContext(ctx context.Context, path string, progress Progress) (RestoreReport, error) {
 	var rep RestoreReport
-	recs, err := s.readBackup(path)
+	if err := s.writable("restore from " + path); err != nil {
+		return rep, err
+	}
+	scratch, done, err := s.readBackup(ctx, path, progress)
 	if err != nil {
 		return rep, err
 	}
+	defer done()
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
-	keep, err := s.restorePlan(recs)
-	if err != nil {
-		return rep, fmt.Errorf("restore from %s: %w", path, err)
+	lsm, vlog := scratch.Size()
+	if err := s.roomFor(int(lsm + vlog)); err != nil {
+		return rep, err
 	}
-	need := 0
-	for _, r := range recs {
-		need += len(r.value)
-	}
-	if err := s.roomFor(need); err != nil {
+	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
 	if rep.SafetyBackup, err = s.autoBackup("before-restore"); err != nil {
 		return rep, fmt.Errorf("back up the store before restoring %s: %w", path, err)
 	}
-	// A write batch is several transactions: should it be cut short, the
-	// mark makes the next Open rebuild the summaries from the notes.
-	if err := s.setReindex(); err != nil {
-		return rep, fmt.Errorf("restore from %s: %w", path, err)
-	}
-	s.cache.reset()
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	for _, r := range append(keep, recs...) {
-		if err := wb.Set(r.key, r.value); err != nil {
-			return rep, s.writeError("restore from "+path, err)
+	head := journalHead{Op: journalSet, What: "the restore from " + path, Started: s.now()}
+	err = s.writeJournal(head, func(put func(key, value []byte) error) error {
+		return s.planRestore(ctx, scratch, put, &rep)
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return RestoreReport{}, err
 		}
-		switch {
-		case bytes.HasPrefix(r.key, []byte(prefixNote)):
-			// readBackup has checked that the record decodes.
-			n, _ := decodeNote(r.value)
-			if err := putDerived(wb, &n); err != nil {
-				return rep, s.writeError("restore from "+path, err)
-			}
-			rep.Notes++
-		case bytes.HasPrefix(r.key, []byte(prefixView)):
-			rep.Views++
-		case bytes.HasPrefix(r.key, []byte(prefixSetting)):
-			rep.Settings++
-		case bytes.HasPrefix(r.key, []byte(prefixHistory)):
-			rep.Versions++
-		}
+		return RestoreReport{}, fmt.Errorf("restore from %s: %w", path, err)
 	}
-	if err := wb.Flush(); err != nil {
-		return rep, s.writeError("restore from "+path, err)
+	if _, _, err := s.applyJournal(); err != nil {
+		return rep, err
 	}
-	if err := s.clearReindex(); err != nil {
-		return rep, fmt.Errorf("restore from %s: %w", path, err)
-	}
-	rep.Versions -= len(keep)
 	return rep, nil
+}
+
+// planRestore writes, through put, every record the restore of the backup
+// in scratch writes into the store: the backup's records, and what keeps
+// the store's newer work.
+func (s *Store) planRestore(ctx context.Context, scratch *badger.DB, put func(key, value []byte) error, rep *RestoreReport) error {
+	return s.db.View(func(cur *badger.Txn) error {
+		names := map[string]string{} // folded name → view id, of the views the store will hold
+		err := each(cur, []byte(prefixView), false, func(_, value []byte) error {
+			if v, err := decodeView(value); err == nil {
+				names[foldName(v.Name)] = v.ID
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return scratch.View(func(bt *badger.Txn) error {
+			for _, p := range []string{prefixNote, prefixHistory, prefixView, prefixSetting} {
+				err := each(bt, []byte(p), false, func(key, value []byte) error {
+					if err := checkRecord(key, value); err != nil {
+						return &Error{Kind: ErrNotBackup, Path: "the backup", Err: fmt.Errorf("%s: %w", key, err)}
+					}
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					return s.planRecord(cur, key, value, names, put, rep)
+				})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// planRecord plans the restore of one checked record of the backup.
+func (s *Store) planRecord(cur *badger.Txn, key, value []byte, names map[string]string,
+	put func(key, value []byte) error, rep *RestoreReport) error {
+	curData, found, err := get(cur, key)
+	if err != nil {
+		return err
+	}
+	switch {
+	case bytes.HasPrefix(key, []byte(prefixNote)):
+		rep.Notes++
+		if found {
+			now, err := decodeNote(curData)
+			if err != nil {
+				return fmt.Errorf("%s: %w", key, err)
+			}
+			if old, _ := decodeNote(value); !sameContent(&now, &old) {
+				if err := put(historyKey(now.ID, now.Updated), curData); err != nil {
+					return err
+				}
+			}
+		}
+	case bytes.HasPrefix(key, []byte(prefixHistory)):
+		rep.Versions++
+	case bytes.HasPrefix(key, []byte(prefixView)):
+		rep.Views++
+		v, _ := decodeView(value)
+		if found {
+			if now, err := decodeView(curData); err == nil && now.Updated.After(v.Updated) && !sameView(&now, &v) {
+				// Changed since the backup: kept beside it, as a copy.
+				kept := now
+				kept.ID = newID(s.now())
+				kept.Name = freeName(now.Name, names, func(i int) string {
+					if i == 1 {
+						return " (before restore)"
+					}
+					return fmt.Sprintf(" (before restore %d)", i)
+				})
+				data, err := encodeView(&kept)
+				if err != nil {
+					return err
+				}
+				if err := put(viewKey(kept.ID), data); err != nil {
+					return err
+				}
+				names[foldName(kept.Name)] = kept.ID
+				rep.ViewsKept++
+			}
+		}
+		if id, taken := names[foldName(v.Name)]; taken && id != v.ID {
+			v.Name = renamed(v.Name, names)
+			data, err := encodeView(&v)
+			if err != nil {
+				return err
+			}
+			value = data
+		}
+		names[foldName(v.Name)] = v.ID
+	case bytes.HasPrefix(key, []byte(prefixSetting)):
+		if found && settingTime(curData).After(settingTime(value)) {
+			rep.SettingsKept++ // changed since the backup: it stays
+			return nil
+		}
+		rep.Settings++
+	}
+	return put(key, value)
+}
+
+// sameView reports whether two versions of a view hold the same content.
+func sameView(a, b *model.View) bool {
+	return a.Name == b.Name && a.Description == b.Description && jsonSame(a.State, b.State)
+}
+
+func jsonSame(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return bytes.Equal(a, b)
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 type kv struct{ key, value []byte }
@@ -336,71 +540,85 @@ func load(db *badger.DB, r io.Reader) (err error) {
 	return db.Load(r, 16)
 }
 
-// readBackup loads a backup into a scratch Badger, upgrades it if
-// it is older, and returns its records, each checked by its decoder.
-func (s *Store) readBackup(path string) ([]kv, error) {
+// readBackup checks the backup at path whole, loads it into a scratch
+// Badger beside the store and upgrades it if it is older. done closes and
+// removes the scratch store.
+func (s *Store) readBackup(ctx context.Context, path string, progress Progress) (scratch *badger.DB, done func(), err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+		return nil, nil, fmt.Errorf("restore: %w", err)
 	}
 	defer f.Close()
 	n, err := verifyBackup(f)
 	if err != nil {
-		return nil, &Error{Kind: ErrNotBackup, Path: path, Err: err}
+		return nil, nil, &Error{Kind: ErrNotBackup, Path: path, Err: err}
 	}
 	if _, err := f.Seek(int64(len(backupMagic)), io.SeekStart); err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+		return nil, nil, fmt.Errorf("restore: %w", err)
 	}
-	// The backup is loaded into a scratch store on disk beside this one:
-	// Badger's in-memory mode cannot hold values over 1 MB.
+	// On disk, not in memory: Badger's in-memory mode cannot hold values
+	// over 1 MB, and a large backup would not fit in memory anyway.
 	tmp, err := os.MkdirTemp(filepath.Dir(s.dir), "."+filepath.Base(s.dir)+".restore-*")
 	if err != nil {
-		return nil, s.fsError("restore "+path, err)
+		return nil, nil, s.fsError("restore "+path, err)
 	}
-	defer os.RemoveAll(tmp)
 	opt := s.badgerOptions().WithDir(tmp).WithValueDir(tmp).WithSyncWrites(false)
-	scratch, err := openBadger(opt)
+	scratch, err = openBadger(opt)
 	if err != nil {
-		return nil, fmt.Errorf("restore %s: %w", path, err)
+		os.RemoveAll(tmp)
+		return nil, nil, fmt.Errorf("restore %s: %w", path, err)
 	}
-	defer scratch.Close()
-	if err := load(scratch, bufio.NewReaderSize(io.LimitReader(f, n), 1<<20)); err != nil {
-		return nil, &Error{Kind: ErrNotBackup, Path: path, Err: err}
+	done = func() {
+		scratch.Close()
+		os.RemoveAll(tmp)
+	}
+	fail := func(err error) (*badger.DB, func(), error) {
+		done()
+		return nil, nil, err
+	}
+	r := &ctxReader{ctx: ctx, r: io.LimitReader(f, n), total: n, progress: progress}
+	if err := load(scratch, bufio.NewReaderSize(r, 1<<20)); err != nil {
+		if ctx.Err() != nil {
+			return fail(ctx.Err())
+		}
+		return fail(&Error{Kind: ErrNotBackup, Path: path, Err: err})
 	}
 	version, found, _, err := storeVersion(scratch)
 	if err != nil {
-		return nil, &Error{Kind: ErrNotBackup, Path: path, Err: err}
+		return fail(&Error{Kind: ErrNotBackup, Path: path, Err: err})
 	}
 	if !found {
 		version = 0
 	}
 	if version > SchemaVersion {
-		return nil, &Error{Kind: ErrNewerSchema, Path: path,
-			Err: fmt.Errorf("backup of store version %d; this Govscape reads up to %d", version, SchemaVersion)}
+		return fail(&Error{Kind: ErrNewerSchema, Path: path,
+			Err: fmt.Errorf("backup of store version %d; this Govscape reads up to %d", version, SchemaVersion)})
 	}
 	if err := migrate(scratch, version); err != nil {
-		return nil, fmt.Errorf("upgrade backup %s: %w", path, err)
+		return fail(fmt.Errorf("upgrade backup %s: %w", path, err))
 	}
-	var recs []kv
-	err = scratch.View(func(txn *badger.Txn) error {
-		for _, p := range []string{prefixNote, prefixHistory, prefixView, prefixSetting} {
-			err := each(txn, []byte(p), false, func(key, value []byte) error {
-				if err := checkRecord(key, value); err != nil {
-					return fmt.Errorf("%s: %w", key, err)
-				}
-				recs = append(recs, kv{key, value})
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, &Error{Kind: ErrNotBackup, Path: path, Err: err}
+	return scratch, done, nil
+}
+
+// ctxReader reads from r until ctx is cancelled, telling progress how far
+// it has read of total.
+type ctxReader struct {
+	ctx      context.Context
+	r        io.Reader
+	n, total int64
+	progress Progress
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
 	}
-	return recs, nil
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil {
+		c.progress(c.n, c.total)
+	}
+	return n, err
 }
 
 // checkRecord decodes one record by its key and checks that the key and the
@@ -434,58 +652,6 @@ func checkRecord(key, value []byte) error {
 		return err
 	}
 	return nil
-}
-
-// restorePlan returns the extra records a restore writes so that nothing in
-// the store is lost: the current text of each note the backup replaces with
-// different text, as a history version. It also renames restored views whose
-// name another view has taken since.
-func (s *Store) restorePlan(recs []kv) ([]kv, error) {
-	var keep []kv
-	err := s.db.View(func(txn *badger.Txn) error {
-		names := map[string]string{} // folded name → view id, of views in the store
-		err := each(txn, []byte(prefixView), false, func(_, value []byte) error {
-			if v, err := decodeView(value); err == nil {
-				names[foldName(v.Name)] = v.ID
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for i, r := range recs {
-			switch {
-			case bytes.HasPrefix(r.key, []byte(prefixNote)):
-				curData, found, err := get(txn, r.key)
-				if err != nil {
-					return err
-				}
-				if !found {
-					continue
-				}
-				cur, err := decodeNote(curData)
-				if err != nil {
-					return fmt.Errorf("%s: %w", r.key, err)
-				}
-				if old, _ := decodeNote(r.value); !sameContent(&cur, &old) {
-					keep = append(keep, kv{historyKey(cur.ID, cur.Updated), curData})
-				}
-			case bytes.HasPrefix(r.key, []byte(prefixView)):
-				v, _ := decodeView(r.value)
-				if id, taken := names[foldName(v.Name)]; taken && id != v.ID {
-					v.Name = renamed(v.Name, names)
-					data, err := encodeView(&v)
-					if err != nil {
-						return err
-					}
-					recs[i].value = data
-				}
-				names[foldName(v.Name)] = v.ID
-			}
-		}
-		return nil
-	})
-	return keep, err
 }
 
 func foldName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }

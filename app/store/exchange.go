@@ -318,7 +318,8 @@ type ViewImport struct {
 	View    model.View
 	Renamed bool   // the file's name was taken
 	OldName string // the name in the file
-	Copied  bool   // the file's view was here already; this is a copy
+	Copied  bool   // another version of the file's view was here already; this is a copy
+	Already bool   // the file's view was here already, as it is in the file; only its notes merged
 	Notes   NotesImport
 	// Missing lists the entity ids the view or its notes name that the
 	// dataset lacks, sorted. They are kept: opening the view leaves them
@@ -354,8 +355,11 @@ func (s *Store) ImportViewFile(f ViewFile, known func(id string) bool) (ViewImpo
 		return rep, err
 	}
 	v := f.View
-	_, err := s.View(v.ID)
+	have, err := s.View(v.ID)
 	switch {
+	case err == nil && sameView(&have, &v) && have.Created.Equal(v.Created):
+		// Imported before: the notes merge by their ids, without copies.
+		rep.Already = true
 	case err == nil:
 		rep.Copied = true
 		v.ID = newID(s.now())
@@ -370,32 +374,16 @@ func (s *Store) ImportViewFile(f ViewFile, known func(id string) bool) (ViewImpo
 		}
 		notes[i] = n
 	}
-	final := func(txn *badger.Txn) error {
-		if _, found, err := get(txn, viewKey(v.ID)); err != nil || found {
-			if err == nil {
-				err = fmt.Errorf("a view of id %s was saved meanwhile: import again", v.ID)
-			}
-			return err
-		}
-		names := map[string]string{}
-		err := each(txn, []byte(prefixView), false, func(_, value []byte) error {
-			if other, err := decodeView(value); err == nil {
-				names[foldName(other.Name)] = other.ID
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		v.Name = f.View.Name
-		if _, taken := names[foldName(v.Name)]; taken {
-			v.Name = numbered(v.Name, names)
-		}
-		return putView(txn, &v)
+	var view *model.View
+	if !rep.Already {
+		view = &v
 	}
-	rep.Notes, err = s.mergeNotes(notes, final)
+	rep.Notes, err = s.mergeNotes(notes, view, fmt.Sprintf("the import of the view %q", f.View.Name))
 	if err != nil {
 		return rep, err
+	}
+	if rep.Already {
+		v = have
 	}
 	rep.View, rep.Renamed = v, v.Name != f.View.Name
 	return rep, nil
@@ -501,7 +489,7 @@ func (s *Store) MergeNotes(notes []model.Note) (NotesImport, error) {
 	if err := checkNotes(notes, "notes"); err != nil {
 		return NotesImport{}, err
 	}
-	return s.mergeNotes(notes, nil)
+	return s.mergeNotes(notes, nil, "the merge of notes")
 }
 
 // Limits of one merge step: well inside Badger's transaction limit (15% of
@@ -512,12 +500,56 @@ const (
 	mergeStepNotes = 500
 )
 
-// mergeNotes merges checked notes, in steps, and runs final, if given, in
-// the last step's transaction.
-func (s *Store) mergeNotes(notes []model.Note, final func(txn *badger.Txn) error) (NotesImport, error) {
+// mergeNotes merges checked notes, and then adds view, if not nil, unless
+// a view of its id is there already (a name another view has gets a
+// number, which view then carries). It is all or nothing: one transaction
+// when the notes fit in one, else planned into a journal and applied from
+// it, so that a merge cut short leaves the store as it was or, at the next
+// Open, merged. what names the operation for people.
+func (s *Store) mergeNotes(notes []model.Note, view *model.View, what string) (NotesImport, error) {
+	if err := s.writable(what); err != nil {
+		return NotesImport{}, err
+	}
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
-	var total NotesImport
+	if steps := mergeSteps(notes); len(steps) == 1 {
+		rep, err := s.mergeStep(notes, addViewIfAbsent(view), false)
+		if !errors.Is(err, ErrTooLarge) {
+			return rep, err
+		}
+	}
+	head := journalHead{Op: journalMerge, What: what, Started: s.now()}
+	err := s.writeJournal(head, func(put func(key, value []byte) error) error {
+		for i := range notes {
+			data, err := encodeNote(&notes[i])
+			if err != nil {
+				return err
+			}
+			if err := put(noteKey(notes[i].ID), data); err != nil {
+				return err
+			}
+		}
+		if view == nil {
+			return nil
+		}
+		data, err := encodeView(view)
+		if err != nil {
+			return err
+		}
+		return put(viewKey(view.ID), data)
+	})
+	if err != nil {
+		return NotesImport{}, err
+	}
+	rep, final, err := s.applyJournal()
+	if view != nil && final != nil {
+		*view = *final
+	}
+	return rep, err
+}
+
+// mergeSteps cuts notes into steps that each fit in one transaction.
+func mergeSteps(notes []model.Note) [][]model.Note {
 	var steps [][]model.Note
 	start, size := 0, 0
 	for i := range notes {
@@ -531,17 +563,22 @@ func (s *Store) mergeNotes(notes []model.Note, final func(txn *badger.Txn) error
 		}
 		size += n
 	}
-	steps = append(steps, notes[start:])
+	return append(steps, notes[start:])
+}
+
+// mergeNotesLocked merges checked notes in steps, each a transaction, and
+// runs final, if given, in the last one. It is not all or nothing by
+// itself: it applies a journal. The caller holds the cache's mutex.
+func (s *Store) mergeNotesLocked(notes []model.Note, final func(txn *badger.Txn) error) (NotesImport, error) {
+	var total NotesImport
+	steps := mergeSteps(notes)
 	for i, step := range steps {
 		var fin func(txn *badger.Txn) error
 		if i == len(steps)-1 {
 			fin = final
 		}
-		rep, err := s.mergeStep(step, fin)
-		total.Added += rep.Added
-		total.Updated += rep.Updated
-		total.Unchanged += rep.Unchanged
-		total.Older += rep.Older
+		rep, err := s.mergeStep(step, fin, true)
+		total.add(rep)
 		if err != nil {
 			return total, err
 		}
@@ -549,9 +586,17 @@ func (s *Store) mergeNotes(notes []model.Note, final func(txn *badger.Txn) error
 	return total, nil
 }
 
-// mergeStep merges notes in one transaction, splitting them in two should
-// they not fit after all. The caller holds the cache's mutex.
-func (s *Store) mergeStep(notes []model.Note, final func(txn *badger.Txn) error) (NotesImport, error) {
+func (r *NotesImport) add(o NotesImport) {
+	r.Added += o.Added
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+	r.Older += o.Older
+}
+
+// mergeStep merges notes in one transaction; should they not fit after
+// all, it splits them in two if split, else returns ErrTooLarge. The
+// caller holds the cache's mutex.
+func (s *Store) mergeStep(notes []model.Note, final func(txn *badger.Txn) error, split bool) (NotesImport, error) {
 	var rep NotesImport
 	var saved []model.Note
 	need := 0
@@ -574,17 +619,14 @@ func (s *Store) mergeStep(notes []model.Note, final func(txn *badger.Txn) error)
 		}
 		return nil
 	})
-	if errors.Is(err, ErrTooLarge) && len(notes) > 1 {
+	if errors.Is(err, ErrTooLarge) && split && len(notes) > 1 {
 		half := len(notes) / 2
-		first, err := s.mergeStep(notes[:half], nil)
+		first, err := s.mergeStep(notes[:half], nil, true)
 		if err != nil {
 			return first, err
 		}
-		second, err := s.mergeStep(notes[half:], final)
-		second.Added += first.Added
-		second.Updated += first.Updated
-		second.Unchanged += first.Unchanged
-		second.Older += first.Older
+		second, err := s.mergeStep(notes[half:], final, true)
+		second.add(first)
 		return second, err
 	}
 	if err != nil {

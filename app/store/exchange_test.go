@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,25 +78,45 @@ func TestViewExportImportRoundTrip(t *testing.T) {
 		}
 	}
 
-	// The same file into the store it came from: a copy, renamed, with
-	// copies of its notes.
+	// The same file into the store it came from, twice: nothing is
+	// duplicated, neither the view nor its notes.
+	for i := 0; i < 2; i++ {
+		again, err := src.ImportView(file, nil)
+		if err != nil {
+			t.Fatalf("ImportView into its own store: %v", err)
+		}
+		if !again.Already || again.Copied || again.View.ID != v.ID || again.Notes != (NotesImport{Unchanged: 2}) {
+			t.Errorf("import %d into its own store: %+v, want the view already there and 2 notes unchanged", i+1, again)
+		}
+	}
+	if views, _ := src.Views(); len(views) != 1 {
+		t.Errorf("after importing its own view twice the store has %d views, want 1", len(views))
+	}
+	if all, _ := src.Notes(); len(all) != 3 {
+		t.Errorf("after importing its own view twice the store has %d notes, want its 3", len(all))
+	}
+
+	// Once the store's view has changed, the file's is added as a copy,
+	// renamed, with copies of its notes.
+	clock.add(time.Minute)
+	changed := v
+	changed.Description = "changed since the export"
+	if _, err := src.SaveView(&changed); err != nil {
+		t.Fatal(err)
+	}
 	again, err := src.ImportView(file, nil)
 	if err != nil {
-		t.Fatalf("ImportView into its own store: %v", err)
+		t.Fatalf("ImportView over a changed view: %v", err)
 	}
 	if !again.Copied || !again.Renamed || again.View.Name != "China vs US (2)" || again.View.ID == v.ID || again.Missing != nil {
-		t.Errorf("second import: %+v, want a copy named %q", again, "China vs US (2)")
+		t.Errorf("import over a changed view: %+v, want a copy named %q", again, "China vs US (2)")
 	}
 	copies, _ := src.ViewWithNotes(again.View.ID)
 	if len(copies.Notes) != 2 || copies.Notes[0].ID == notes[0].ID || copies.Notes[0].Body != notes[0].Body {
 		t.Errorf("the copy's notes: %+v, want copies of the 2 originals with new ids", copies.Notes)
 	}
-	if orig, _ := src.ViewWithNotes(v.ID); len(orig.Notes) != 2 {
-		t.Errorf("the original view has %d notes after the copy, want 2", len(orig.Notes))
-	}
-	third, err := src.ImportView(file, nil)
-	if err != nil || third.View.Name != "China vs US (3)" {
-		t.Errorf("third import named %q (%v), want %q", third.View.Name, err, "China vs US (3)")
+	if orig, _ := src.ViewWithNotes(v.ID); len(orig.Notes) != 2 || orig.View.Description != changed.Description {
+		t.Errorf("the original view after the copy: %+v, want it as changed, with its 2 notes", orig)
 	}
 }
 
@@ -228,102 +247,4 @@ func TestMergeManyNotesInSteps(t *testing.T) {
 		t.Fatalf("MergeNotes = %+v, %v; want %d added", rep, err, len(notes))
 	}
 	checkSummaries(t, s, "after a large merge")
-}
-
-func TestMarkdownExport(t *testing.T) {
-	clock := newClock()
-	s := openTest(t, t.TempDir(), WithClock(clock.now))
-	for _, n := range []model.Note{
-		{Title: `WIC: "Wuzhen" / 2014?`, Body: "See [[china]] and [[wic]].\n\n---\nnot front matter", Tags: []string{"wsis+20", "主权"},
-			Entities: []string{"china", "wic"}},
-		{Title: "Same title", Body: "first"},
-		{Title: "same TITLE", Body: "second", Relation: &model.RelationRef{From: "china", To: "wic", Role: "host"}, View: "v1"},
-		{Title: "", Body: "untitled"},
-		{Title: "con", Body: "a device name on Windows"},
-	} {
-		clock.add(time.Second)
-		if err := s.SaveNote(&n); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dir := filepath.Join(t.TempDir(), "vault")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	// A person's own file where an export would put one stays untouched.
-	mine := filepath.Join(dir, "Same title.md")
-	os.WriteFile(mine, []byte("my own"), 0o600)
-
-	if n, err := s.ExportNotesMarkdown(dir); err != nil || n != 5 {
-		t.Fatalf("ExportNotesMarkdown = %d, %v; want 5", n, err)
-	}
-	want := []string{"Same title (2).md", "Same title.md", "Untitled.md", "WIC Wuzhen 2014.md", "con (note).md", "same TITLE (3).md"}
-	if got := dirNames(t, dir); !reflect.DeepEqual(got, want) {
-		t.Fatalf("files %q, want %q", got, want)
-	}
-	if data, _ := os.ReadFile(mine); string(data) != "my own" {
-		t.Errorf("the export overwrote a file it did not write")
-	}
-	data, _ := os.ReadFile(filepath.Join(dir, "WIC Wuzhen 2014.md"))
-	note, _ := s.NoteSummaries()
-	first := note[len(note)-1]
-	wantText := "---\nid: \"" + first.ID + "\"\ntitle: \"WIC: \\\"Wuzhen\\\" / 2014?\"\ntags:\n  - \"wsis+20\"\n  - \"主权\"\n" +
-		"entities:\n  - \"china\"\n  - \"wic\"\ncreated: 2026-11-25T18:01:03Z\nupdated: 2026-11-25T18:01:03Z\n---\n\n" +
-		"See [[china]] and [[wic]].\n\n---\nnot front matter\n"
-	if string(data) != wantText {
-		t.Errorf("file:\n%s\nwant:\n%s", data, wantText)
-	}
-
-	// Again, after a title changed: every note keeps its file, none is
-	// added.
-	clock.add(time.Second)
-	n, _ := s.Note(first.ID)
-	n.Title = "Renamed"
-	if err := s.SaveNote(&n); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ExportNotesMarkdown(dir); err != nil {
-		t.Fatal(err)
-	}
-	if got := dirNames(t, dir); !reflect.DeepEqual(got, want) {
-		t.Errorf("files after a second export %q, want %q", got, want)
-	}
-	if data, _ := os.ReadFile(filepath.Join(dir, "WIC Wuzhen 2014.md")); !strings.Contains(string(data), `title: "Renamed"`) {
-		t.Errorf("the second export did not update the note's file:\n%s", data)
-	}
-}
-
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	slices.Sort(names)
-	return names
-}
-
-func TestSafeFileName(t *testing.T) {
-	tests := []struct{ title, want string }{
-		{"Plain", "Plain"},
-		{"a/b\\c:d*e?f\"g<h>i|j#k^l[m]n", "a b c d e f g h i j k l m n"},
-		{"  ..hidden.  ", "hidden"},
-		{"tab\there\nnewline", "tab here newline"},
-		{"", "Untitled"},
-		{"///", "Untitled"},
-		{"NUL", "NUL (note)"},
-		{"com1.txt", "com1.txt (note)"},
-		{"Comet", "Comet"},
-		{"الحوكمة الرقمية", "الحوكمة الرقمية"},
-		{strings.Repeat("主", 50), strings.Repeat("主", 33)},
-	}
-	for _, tt := range tests {
-		if got := SafeFileName(tt.title); got != tt.want {
-			t.Errorf("SafeFileName(%q) = %q, want %q", tt.title, got, tt.want)
-		}
-	}
 }

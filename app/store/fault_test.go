@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"govscape/model"
 )
@@ -27,6 +28,12 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	case "crash":
 		crashChild()
+		os.Exit(0)
+	case "restore":
+		restoreChild()
+		os.Exit(0)
+	case "lock":
+		lockChild()
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
@@ -75,7 +82,7 @@ func TestSecondProcessGetsLocked(t *testing.T) {
 	}
 	id := strings.TrimSpace(strings.TrimPrefix(line, "ready "))
 
-	s, err := Open(dir, WithLogger(testLogger(t)))
+	s, err := Open(dir, WithLogger(testLogger(t)), WithLockWait(200*time.Millisecond))
 	if !errors.Is(err, ErrLocked) {
 		if s != nil {
 			s.Close()

@@ -144,7 +144,7 @@ func (s *Store) openReadOnly(reason string) (*Store, error) {
 	entries, err := os.ReadDir(s.real)
 	if errors.Is(err, os.ErrNotExist) || err == nil && len(entries) == 0 {
 		// Nothing stored yet: an empty store in memory stands in.
-		db, err := openBadger(badger.DefaultOptions("").WithInMemory(true).WithMemTableSize(1 << 20).
+		db, err := openBadger(badger.DefaultOptions("").WithInMemory(true).WithMemTableSize(1 << 20).WithValueThreshold(64 << 10).
 			WithLogger(badgerLogger{s.cfg.logger}).WithLoggingLevel(badger.WARNING))
 		if err != nil {
 			return nil, fmt.Errorf("open store %s: %w", s.dir, err)

@@ -63,8 +63,9 @@ type viewRecord struct {
 }
 
 type settingRecord struct {
-	Schema string          `json:"schema"`
-	Value  json.RawMessage `json:"value"`
+	Schema  string          `json:"schema"`
+	Value   json.RawMessage `json:"value"`
+	Updated time.Time       `json:"updated,omitzero"` // absent in settings written before restores compared them
 }
 
 type storeRecord struct {
@@ -129,6 +130,16 @@ func decodeSetting(data []byte) (json.RawMessage, error) {
 		return nil, fmt.Errorf("setting: %w: no value", ErrInvalid)
 	}
 	return r.Value, nil
+}
+
+// settingTime returns when a setting record was written, or the zero time
+// for one written before settings carried it, or unreadable.
+func settingTime(data []byte) time.Time {
+	var r settingRecord
+	if json.Unmarshal(data, &r) != nil {
+		return time.Time{}
+	}
+	return r.Updated
 }
 
 // decodeStoreVersion reads the m/schema record.

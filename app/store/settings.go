@@ -31,7 +31,7 @@ func (s *Store) PutSetting(name string, value any) error {
 	if err != nil {
 		return fmt.Errorf("put setting %s: %w", name, err)
 	}
-	data, err := encode(settingRecord{Schema: settingSchema, Value: raw})
+	data, err := encode(settingRecord{Schema: settingSchema, Value: raw, Updated: s.now()})
 	if err != nil {
 		return fmt.Errorf("put setting %s: %w", name, err)
 	}

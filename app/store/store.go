@@ -40,6 +40,7 @@ type Store struct {
 	readOnly bool
 	roReason string // why a store opened to write is open to read, or ""
 	snapshot string // the scratch copy a read-only store is read from, or ""
+	finished *Finished
 }
 
 // Recovery says that the store found at Open was damaged and where it went.

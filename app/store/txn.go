@@ -15,6 +15,9 @@ const maxAttempts = 8
 // update runs fn in a read-write transaction, retrying on conflict. need is
 // roughly how many bytes it writes, for the free-space check.
 func (s *Store) update(op string, need int, fn func(txn *badger.Txn) error) error {
+	if err := s.writable(op); err != nil {
+		return err
+	}
 	if err := s.roomFor(need); err != nil {
 		return err
 	}
