@@ -96,8 +96,8 @@ func keys(m map[string]bool) []string {
 // listeners once of each kind of change. Ids the dataset lacks (a view from a
 // colleague with other data) are dropped and returned, so the caller can say so.
 func (x *Explorer) Restore(s State) (missing []string, err error) {
-	if s.Version > StateSchema {
-		return nil, fmt.Errorf("this view was saved by a newer Govscape (state version %d, this one reads %d); update Govscape to open it", s.Version, StateSchema)
+	if err := s.check(); err != nil {
+		return nil, err
 	}
 	set := func(vals []string) map[string]bool {
 		if len(vals) == 0 {
@@ -184,6 +184,25 @@ func (x *Explorer) Restore(s State) (missing []string, err error) {
 // MarshalState encodes a state for a saved view.
 func MarshalState(s State) (json.RawMessage, error) {
 	return json.Marshal(s)
+}
+
+// check refuses a state of a newer version than this Govscape reads.
+func (s State) check() error {
+	if s.Version > StateSchema {
+		return fmt.Errorf("this view was saved by a newer Govscape (state version %d, this one reads %d); update Govscape to open it", s.Version, StateSchema)
+	}
+	return nil
+}
+
+// CheckState reports whether a saved view's state can be opened by this
+// Govscape: it must decode and be of a version it reads. Imports call it
+// first, so that a view they could not open is refused with nothing changed.
+func CheckState(data json.RawMessage) error {
+	s, err := UnmarshalState(data)
+	if err != nil {
+		return err
+	}
+	return s.check()
 }
 
 // UnmarshalState decodes a saved view's state; an empty one is the default state.

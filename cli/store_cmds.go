@@ -181,6 +181,9 @@ func openStore(cl *call, explicit string, read bool) (*store.Store, int) {
 	if r := s.Recovery(); r != nil {
 		fmt.Fprintf(cl.stderr, "govscape %s: %s\n", cl.cmd.name, r.Message())
 	}
+	if f := s.Finished(); f != nil {
+		fmt.Fprintf(cl.stderr, "govscape %s: %s\n", cl.cmd.name, f.Message())
+	}
 	return s, exitOK
 }
 
@@ -330,11 +333,16 @@ var viewSubs = []*subcommand{
 					return cl.fail("%v", err)
 				}
 				return withStore(cl, dir, func(s *store.Store) int {
-					rep, err := s.ImportView(args[0], func(id string) bool { _, ok := l.Entity(id); return ok })
+					rep, err := s.ImportView(args[0], store.ViewCheck{
+						Known: func(id string) bool { _, ok := l.Entity(id); return ok },
+						State: app.CheckState,
+					})
 					if err != nil {
 						return cl.fail("%v", err)
 					}
 					switch {
+					case rep.Already:
+						fmt.Fprintf(cl.stdout, "view %q is in the store already, as %q; nothing was copied\n", rep.OldName, rep.View.Name)
 					case rep.Copied && rep.Renamed:
 						fmt.Fprintf(cl.stdout, "imported a copy of view %q as %q (the store had it already)\n", rep.OldName, rep.View.Name)
 					case rep.Renamed:

@@ -327,14 +327,24 @@ type ViewImport struct {
 	Missing []string
 }
 
+// ViewCheck is what the caller knows of the views it can open; a nil field
+// checks nothing.
+type ViewCheck struct {
+	// Known says whether the dataset has an entity.
+	Known func(id string) bool
+	// State says why this Govscape cannot open a view's state (say, one
+	// from a newer version), or returns nil.
+	State func(state json.RawMessage) error
+}
+
 // ImportView reads the view file at path and adds its view and notes to
 // the store (see ImportViewFile).
-func (s *Store) ImportView(path string, known func(id string) bool) (ViewImport, error) {
+func (s *Store) ImportView(path string, check ViewCheck) (ViewImport, error) {
 	f, err := ReadViewFile(path)
 	if err != nil {
 		return ViewImport{}, fmt.Errorf("import view: %w", err)
 	}
-	rep, err := s.ImportViewFile(f, known)
+	rep, err := s.ImportViewFile(f, check)
 	if err != nil {
 		return rep, fmt.Errorf("import view from %s: %w", path, err)
 	}
@@ -346,10 +356,15 @@ func (s *Store) ImportView(path string, known func(id string) bool) (ViewImport,
 // entity; nil skips that check. All of it is one transaction unless the
 // notes are too many for one, when the notes go first, in steps, and the
 // view last, so that an import cut short can be run again.
-func (s *Store) ImportViewFile(f ViewFile, known func(id string) bool) (ViewImport, error) {
-	rep := ViewImport{OldName: f.View.Name, Missing: missingEntities(f, known)}
+func (s *Store) ImportViewFile(f ViewFile, check ViewCheck) (ViewImport, error) {
+	rep := ViewImport{OldName: f.View.Name, Missing: missingEntities(f, check.Known)}
 	if err := f.View.Validate(); err != nil {
 		return rep, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if check.State != nil {
+		if err := check.State(f.View.State); err != nil {
+			return rep, err
+		}
 	}
 	if err := checkNotes(f.Notes, "view file"); err != nil {
 		return rep, err
@@ -357,7 +372,8 @@ func (s *Store) ImportViewFile(f ViewFile, known func(id string) bool) (ViewImpo
 	v := f.View
 	have, err := s.View(v.ID)
 	switch {
-	case err == nil && sameView(&have, &v) && have.Created.Equal(v.Created):
+	case err == nil && have.Created.Equal(v.Created) && have.Description == v.Description && jsonSame(have.State, v.State):
+		// (The name may differ: an import renames a view whose name is taken.)
 		// Imported before: the notes merge by their ids, without copies.
 		rep.Already = true
 	case err == nil:

@@ -58,7 +58,7 @@ func TestViewExportImportRoundTrip(t *testing.T) {
 	}
 
 	dst := openTest(t, filepath.Join(t.TempDir(), "dst"), WithClock(clock.now))
-	rep, err := dst.ImportView(file, known)
+	rep, err := dst.ImportView(file, ViewCheck{Known: known})
 	if err != nil {
 		t.Fatalf("ImportView: %v", err)
 	}
@@ -81,7 +81,7 @@ func TestViewExportImportRoundTrip(t *testing.T) {
 	// The same file into the store it came from, twice: nothing is
 	// duplicated, neither the view nor its notes.
 	for i := 0; i < 2; i++ {
-		again, err := src.ImportView(file, nil)
+		again, err := src.ImportView(file, ViewCheck{})
 		if err != nil {
 			t.Fatalf("ImportView into its own store: %v", err)
 		}
@@ -104,7 +104,7 @@ func TestViewExportImportRoundTrip(t *testing.T) {
 	if _, err := src.SaveView(&changed); err != nil {
 		t.Fatal(err)
 	}
-	again, err := src.ImportView(file, nil)
+	again, err := src.ImportView(file, ViewCheck{})
 	if err != nil {
 		t.Fatalf("ImportView over a changed view: %v", err)
 	}
@@ -145,7 +145,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := s.ImportView(path, nil)
+			_, err := s.ImportView(path, ViewCheck{})
 			if !errors.Is(err, tt.kind) {
 				t.Fatalf("error %v, want %v", err, tt.kind)
 			}
@@ -159,7 +159,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	if vs, _ := s.Views(); len(vs) != 0 {
 		t.Errorf("refused imports stored %d views", len(vs))
 	}
-	if _, err := s.ImportView(filepath.Join(dir, "absent"+ViewFileExt), nil); !errors.Is(err, os.ErrNotExist) {
+	if _, err := s.ImportView(filepath.Join(dir, "absent"+ViewFileExt), ViewCheck{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a missing file: error %v, want one saying it does not exist", err)
 	}
 }
