@@ -183,7 +183,11 @@ var notesSubs = []*subcommand{
 			"need be: YAML front matter (id, title, tags, entities, created, updated)\n" +
 			"then the body with its [[entity-id]] links, so that a vault tool such as\n" +
 			"Obsidian opens DIR. Files are named after the titles; a note exported\n" +
-			"before keeps its file, and other files in DIR are left alone.\n" +
+			"before keeps its file, and other files in DIR are left alone. A file\n" +
+			"that differs from what Govscape last wrote there (edited in the vault,\n" +
+			"or a copy carrying a note's id) is never overwritten: the note is\n" +
+			"written beside it as \"Title (from Govscape YYYY-MM-DD).md\", and the\n" +
+			"command names both files.\n" +
 			"With --json FILE it writes all notes to one JSON file (schema\n" +
 			"govscape/notes@1) instead, which \"govscape notes import\" merges.",
 		flags: func(fs *flag.FlagSet) func(*call, []string, string) int {
@@ -196,19 +200,30 @@ var notesSubs = []*subcommand{
 					return cl.cmd.misuse(cl.stderr, "want either DIR or --json FILE")
 				}
 				return readStore(cl, dir, func(s *store.Store) int {
-					var n int
-					var err error
-					to := *jsonFile
-					if to != "" {
-						n, err = s.ExportNotes(to)
-					} else {
-						to = args[0]
-						n, err = s.ExportNotesMarkdown(to)
+					if *jsonFile != "" {
+						n, err := s.ExportNotes(*jsonFile)
+						if err != nil {
+							return cl.fail("%v", err)
+						}
+						fmt.Fprintf(cl.stdout, "exported %s to %s\n", count(n, "note", "notes"), *jsonFile)
+						return exitOK
 					}
+					rep, err := s.ExportNotesMarkdown(args[0])
 					if err != nil {
 						return cl.fail("%v", err)
 					}
-					fmt.Fprintf(cl.stdout, "exported %s to %s\n", count(n, "note", "notes"), to)
+					fmt.Fprintf(cl.stdout, "exported %s to %s (%s written, %d unchanged)\n", count(len(rep.Files), "note", "notes"), args[0],
+						count(rep.Written, "file", "files"), len(rep.Files)-rep.Written)
+					// Each note written beside a file of the person's gets a
+					// line, up to a screenful; the rest are summed up.
+					const maxLines = 10
+					for i, b := range rep.Beside {
+						if i == maxLines {
+							fmt.Fprintf(cl.stdout, "and %d more notes beside files kept as you left them\n", len(rep.Beside)-i)
+							break
+						}
+						fmt.Fprintf(cl.stdout, "kept %q as you left it; the note is beside it in %q\n", b.Kept, b.File)
+					}
 					return exitOK
 				})
 			}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -423,4 +424,94 @@ func TestLockedStore(t *testing.T) {
 		t.Errorf("a locked store was moved aside to %v", moved)
 	}
 	addNote(t, dir, "--entity", "china", "--body", "once the other process is gone")
+}
+
+func TestNotesExportMarkdownKeepsEditedFiles(t *testing.T) {
+	dir := t.TempDir()
+	st, vault := filepath.Join(dir, "store"), filepath.Join(dir, "vault")
+	const notes = 12
+	for i := 1; i <= notes; i++ {
+		addNote(t, st, "--entity", "china", "--title", fmt.Sprintf("Note %02d", i), "--body", fmt.Sprintf("body %d", i))
+	}
+	edit := func(name string) []byte {
+		t.Helper()
+		path := filepath.Join(vault, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(data, "my edit in the vault\n"...)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	beside := regexp.MustCompile(`kept "(Note \d\d\.md)" as you left it; the note is beside it in "(Note \d\d) \(from Govscape \d{4}-\d\d-\d\d\)\.md"`)
+	edited := map[string][]byte{}
+
+	tests := []struct {
+		name       string
+		before     func()
+		wantFirst  string
+		wantBeside []string // the files kept, as named line by line
+		wantMore   string   // the summing-up line, if any
+	}{
+		{name: "first export", wantFirst: "exported 12 notes to {VAULT} (12 files written, 0 unchanged)\n"},
+		{name: "nothing changed", wantFirst: "exported 12 notes to {VAULT} (0 files written, 12 unchanged)\n"},
+		{
+			name:       "one file edited",
+			before:     func() { edited["Note 01.md"] = edit("Note 01.md") },
+			wantFirst:  "exported 12 notes to {VAULT} (1 file written, 11 unchanged)\n",
+			wantBeside: []string{"Note 01.md"},
+		},
+		{
+			name: "every file edited",
+			before: func() {
+				for i := 2; i <= notes; i++ {
+					name := fmt.Sprintf("Note %02d.md", i)
+					edited[name] = edit(name)
+				}
+			},
+			wantFirst:  "exported 12 notes to {VAULT} (11 files written, 1 unchanged)\n",
+			wantBeside: []string{"Note 12.md", "Note 11.md", "Note 10.md", "Note 09.md", "Note 08.md", "Note 07.md", "Note 06.md", "Note 05.md", "Note 04.md", "Note 03.md"},
+			wantMore:   "and 2 more notes beside files kept as you left them\n",
+		},
+	}
+	for _, tt := range tests {
+		if tt.before != nil {
+			tt.before()
+		}
+		code, stdout, stderr := runCLI(t, "notes", "export", "--store", st, vault)
+		if code != 0 {
+			t.Fatalf("%s: exit %d, stderr %q; want 0", tt.name, code, stderr)
+		}
+		first, rest, _ := strings.Cut(stdout, "\n")
+		if want := strings.ReplaceAll(tt.wantFirst, "{VAULT}", vault); first+"\n" != want {
+			t.Errorf("%s: got first line %q, want %q", tt.name, first+"\n", want)
+		}
+		var kept []string
+		for _, m := range beside.FindAllStringSubmatch(rest, -1) {
+			kept = append(kept, m[1])
+			if m[1] != m[2]+".md" {
+				t.Errorf("%s: note written beside %q is named after %q, want the same title", tt.name, m[1], m[2])
+			}
+		}
+		if !slices.Equal(kept, tt.wantBeside) {
+			t.Errorf("%s: got lines naming %q, want %q\n%s", tt.name, kept, tt.wantBeside, stdout)
+		}
+		if lines := strings.Count(rest, "\n"); lines != len(kept)+min(len(tt.wantMore), 1) {
+			t.Errorf("%s: got %d lines after the first, want %d\n%s", tt.name, lines, len(kept)+min(len(tt.wantMore), 1), stdout)
+		}
+		if !strings.HasSuffix(stdout, tt.wantMore) {
+			t.Errorf("%s: got output\n%s\nwant it to end with %q", tt.name, stdout, tt.wantMore)
+		}
+		for name, want := range edited {
+			if got, _ := os.ReadFile(filepath.Join(vault, name)); !bytes.Equal(got, want) {
+				t.Errorf("%s: %s holds:\n%s\nwant the person's edit as they left it:\n%s", tt.name, name, got, want)
+			}
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(vault, "*.md")); len(files) != 2*notes {
+		t.Errorf("got %d Markdown files, want %d: each note's first file and one beside it", len(files), 2*notes)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
+	"govscape/app"
 	"govscape/app/store"
 )
 
@@ -77,7 +78,7 @@ func (m *Main) importView() {
 	}
 	m.openFrom(func(path string) {
 		known := func(id string) bool { _, ok := m.x.Landscape.Entity(id); return ok }
-		rep, err := m.st.ImportView(path, known)
+		rep, err := m.st.ImportView(path, store.ViewCheck{Known: known, State: app.CheckState})
 		if err != nil {
 			m.showError("The view was not imported", err)
 			return
@@ -107,12 +108,17 @@ func (m *Main) exportNotesMarkdown() {
 		if dir == nil {
 			return
 		}
-		n, err := m.st.ExportNotesMarkdown(dir.Path())
+		rep, err := m.st.ExportNotesMarkdown(dir.Path())
 		if err != nil {
 			m.showError("The notes were not exported", err)
 			return
 		}
-		m.status(fmt.Sprintf("Exported %d notes as Markdown to %s", n, dir.Path()))
+		msg := fmt.Sprintf("Exported %d notes as Markdown to %s", len(rep.Files), dir.Path())
+		if len(rep.Beside) > 0 {
+			msg += fmt.Sprintf("; %d written beside files of yours, left as they were (such as %q beside %q)",
+				len(rep.Beside), rep.Beside[0].File, rep.Beside[0].Kept)
+		}
+		m.status(msg)
 	}, m.win)
 }
 
