@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"reflect"
+	"io/fs"
+	"runtime"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,40 +30,84 @@ func (p Problem) String() string {
 	return p.Path + ": " + p.Message
 }
 
-// ValidationError lists every problem found in a document; such a document is
-// refused whole.
+// ValidationError lists the problems found in a document; such a document is
+// refused whole. Every problem is counted, but only the first MaxProblems are
+// listed.
 type ValidationError struct {
-	Name     string // file name or other label of the document
-	Problems []Problem
+	Name     string    // file name or other label of the document
+	Problems []Problem // the first MaxProblems problems, in the order found
+	More     int       // how many problems were found beyond those listed
 }
 
 func (e *ValidationError) Error() string {
 	var b strings.Builder
-	n := len(e.Problems)
-	plural := "s"
-	if n == 1 {
-		plural = ""
-	}
-	fmt.Fprintf(&b, "%s: %d problem%s", e.Name, n, plural)
+	fmt.Fprintf(&b, "%s: %s", e.Name, problems(len(e.Problems)+e.More))
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.String())
 	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n  … and %s more, not listed: fix the ones above and validate again to see them", problems(e.More))
+	}
 	return b.String()
+}
+
+func problems(n int) string {
+	if n == 1 {
+		return "1 problem"
+	}
+	return fmt.Sprintf("%d problems", n)
 }
 
 // Load reads a landscape document from r, validates it and builds its indexes.
 // A document with any problem is refused whole with a *ValidationError that
-// lists every problem; name labels the document in messages.
+// lists its problems; name labels the document in messages.
 func Load(r io.Reader, name string) (*Landscape, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	data, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	return Parse(data, name)
 }
 
-// Parse is Load for a document already in memory.
+// readAll reads r up to one byte more than MaxDocumentSize. From a file it
+// reads into a buffer of the file's size, so that a large document is not
+// held twice while a growing buffer is copied.
+func readAll(r io.Reader) ([]byte, error) {
+	limited := io.LimitReader(r, MaxDocumentSize+1)
+	f, ok := r.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return io.ReadAll(limited)
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return io.ReadAll(limited)
+	}
+	// One byte more than the file holds, to see its end without growing.
+	data := make([]byte, 0, min(fi.Size(), MaxDocumentSize)+1)
+	for len(data) <= MaxDocumentSize {
+		if len(data) == cap(data) { // the file grew since Stat
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := limited.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}
+
+// utf8BOM is the byte-order mark some editors put at the start of UTF-8 text.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// Parse is Load for a document already in memory. Whatever the document, the
+// memory it takes stays a small multiple of the document's size until the
+// document is found valid: it checks one record at a time, remembering ids
+// rather than records, and describes no more than MaxProblems problems.
 func Parse(data []byte, name string) (*Landscape, error) {
 	fail := func(p Problem) (*Landscape, error) {
 		return nil, &ValidationError{Name: name, Problems: []Problem{p}}
@@ -73,127 +115,87 @@ func Parse(data []byte, name string) (*Landscape, error) {
 	if len(data) > MaxDocumentSize {
 		return fail(Problem{Message: fmt.Sprintf("document is larger than %d MiB; split it or trim it", MaxDocumentSize>>20)})
 	}
+	if bytes.HasPrefix(data, utf8BOM) {
+		return fail(Problem{Path: "line 1:1", Message: "starts with a byte-order mark (BOM); save the file as UTF-8 without BOM"})
+	}
 	if !utf8.Valid(data) {
 		off := firstInvalidUTF8(data)
 		return fail(Problem{Path: lineCol(data, off), Message: "invalid UTF-8; save the file as UTF-8"})
 	}
+	if !json.Valid(data) {
+		return fail(syntaxProblem(data))
+	}
+	// First the shape of the whole document: a value of the wrong type, or a
+	// field the schema lacks, leaves nothing sound to check records against.
+	var c checker
+	doc := checkStructure(data, &c)
+	if c.total() > 0 {
+		return nil, c.err(name)
+	}
+
+	// Then each record, remembering ids and not records, so that a flood of
+	// bad records costs the memory of one.
+	v := newValidator()
 	var l Landscape
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&l); err != nil {
-		return fail(decodeProblem(data, dec, err))
+	l.Schema, l.Title, l.AsOf = doc.text("schema"), doc.text("title"), doc.text("as_of")
+	v.head(&l)
+	check(doc, "sources", v.source)
+	check(doc, "axes", v.axis)
+	check(doc, "entities", v.entity)
+	check(doc, "relations", v.relation)
+	check(doc, "positions", v.position)
+	check(doc, "events", v.event)
+	if v.total() > 0 {
+		return nil, v.err(name)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fail(Problem{Path: lineCol(data, int(dec.InputOffset())), Message: "unexpected data after the document"})
-	}
-	if probs := l.validate(); len(probs) > 0 {
-		return nil, &ValidationError{Name: name, Problems: probs}
-	}
+
+	// Only a valid document is decoded whole.
+	l.Sources = decodeRecords[Source](doc.top["sources"], doc.count["sources"])
+	l.Axes = decodeRecords[Axis](doc.top["axes"], doc.count["axes"])
+	l.Entities = decodeRecords[Entity](doc.top["entities"], doc.count["entities"])
+	l.Relations = decodeRecords[Relation](doc.top["relations"], doc.count["relations"])
+	l.Positions = decodeRecords[Position](doc.top["positions"], doc.count["positions"])
+	l.Events = decodeRecords[Event](doc.top["events"], doc.count["events"])
 	l.index()
 	return &l, nil
 }
 
-func decodeProblem(data []byte, dec *json.Decoder, err error) Problem {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return Problem{Path: lineCol(data, int(syn.Offset)), Message: "malformed JSON: " + syn.Error()}
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "the document"
+// collectEvery is how many records check reads between garbage collections.
+const collectEvery = 1 << 15
+
+// check checks the records of one section one at a time.
+//
+// It collects garbage every collectEvery records: the runtime lets garbage
+// grow as large as the heap in use before collecting it, and here that heap
+// holds the whole document, so checking a flood of small records, each of
+// whose strings and problems are garbage once checked, would take twice the
+// memory it needs.
+func check[T any](doc document, sect string, fn func(int, *T)) {
+	eachRecord(doc.top[sect], func(i int, r *T) {
+		if i%collectEvery == collectEvery-1 {
+			runtime.GC()
 		}
-		return Problem{Path: lineCol(data, int(typ.Offset)),
-			Message: fmt.Sprintf("%s: got a JSON %s, want %s", field, typ.Value, typ.Type)}
-	case errors.Is(err, io.EOF):
+		fn(i, r)
+	})
+}
+
+// syntaxProblem describes a document that json.Valid refuses.
+func syntaxProblem(data []byte) Problem {
+	if len(bytes.TrimLeft(data, " \t\r\n")) == 0 {
 		return Problem{Message: "empty document: want a JSON object with schema " + Schema}
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	}
+	var syn *json.SyntaxError
+	if err := json.Unmarshal(data, new(struct{})); !errors.As(err, &syn) {
+		return Problem{Message: fmt.Sprintf("malformed JSON: %v", err)}
+	}
+	// The offset counts the byte the scanner stopped at.
+	switch {
+	case strings.HasSuffix(syn.Error(), "after top-level value"):
+		return Problem{Path: lineCol(data, int(syn.Offset)-1), Message: "unexpected data after the document"}
+	case syn.Offset >= int64(len(data)):
 		return Problem{Path: lineCol(data, len(data)), Message: "malformed JSON: the document ends too early"}
 	}
-	// encoding/json reports an unknown field only after reading the whole
-	// document, so its offset points at the end; find the field's path instead.
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		if field, uerr := strconv.Unquote(name); uerr == nil {
-			if path, found := unknownFieldPath(data, field); found {
-				return Problem{Path: path, Message: fmt.Sprintf("unknown field %q: the schema has no such field", field)}
-			}
-		}
-	}
-	return Problem{Path: lineCol(data, int(dec.InputOffset())), Message: err.Error()}
-}
-
-// unknownFieldPath walks a syntactically valid document beside the Landscape
-// type and returns the JSON path of the first key called field that the type
-// at that place does not have.
-func unknownFieldPath(data []byte, field string) (string, bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var walk func(t reflect.Type, path string) (string, bool)
-	walk = func(t reflect.Type, path string) (string, bool) {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", false
-		}
-		switch tok {
-		case json.Delim('{'):
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return "", false
-				}
-				key, _ := kt.(string)
-				sub := key
-				if path != "" {
-					sub = path + "." + key
-				}
-				ft, known := jsonField(t, key)
-				if !known && key == field && t != nil && t.Kind() == reflect.Struct {
-					return sub, true
-				}
-				if p, ok := walk(ft, sub); ok {
-					return p, true
-				}
-			}
-			dec.Token() // the closing brace
-		case json.Delim('['):
-			var elem reflect.Type
-			if t != nil && t.Kind() == reflect.Slice {
-				elem = t.Elem()
-			}
-			for i := 0; dec.More(); i++ {
-				if p, ok := walk(elem, fmt.Sprintf("%s[%d]", path, i)); ok {
-					return p, true
-				}
-			}
-			dec.Token() // the closing bracket
-		}
-		return "", false
-	}
-	return walk(reflect.TypeFor[Landscape](), "")
-}
-
-// jsonField returns the type of the field of struct t that key decodes into,
-// matching names without regard to case as encoding/json does. A nil t is a
-// place whose type is not known (a value of the wrong JSON type): nothing there
-// is reported.
-func jsonField(t reflect.Type, key string) (reflect.Type, bool) {
-	if t == nil || t.Kind() != reflect.Struct {
-		return nil, false
-	}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "" {
-			name = f.Name
-		}
-		if strings.EqualFold(name, key) {
-			return f.Type, true
-		}
-	}
-	return nil, false
+	return Problem{Path: lineCol(data, int(syn.Offset)), Message: "malformed JSON: " + syn.Error()}
 }
 
 // lineCol renders a byte offset as "line L:C" (1-based, columns in runes).
@@ -216,220 +218,6 @@ func firstInvalidUTF8(data []byte) int {
 		i += size
 	}
 	return len(data)
-}
-
-// checker gathers problems while walking a document.
-type checker struct {
-	probs []Problem
-	asOf  Date
-}
-
-func (c *checker) add(path, format string, args ...any) {
-	c.probs = append(c.probs, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
-}
-
-func (c *checker) required(path, value string) bool {
-	if strings.TrimSpace(value) == "" {
-		c.add(path, "missing")
-		return false
-	}
-	return true
-}
-
-func (c *checker) id(path, value string) {
-	if !c.required(path, value) {
-		return
-	}
-	if strings.IndexFunc(value, unicode.IsSpace) >= 0 {
-		c.add(path, "id %q contains white space", value)
-	}
-}
-
-func (c *checker) date(path, value string, required bool) Date {
-	if value == "" {
-		if required {
-			c.add(path, "missing date")
-		}
-		return Date{}
-	}
-	d, err := ParseDate(value)
-	if err != nil {
-		c.add(path, "%v", err)
-		return Date{}
-	}
-	if !c.asOf.IsZero() && c.asOf.last().Before(d) {
-		c.add(path, "date %s is after the dataset's as_of %s", value, c.asOf)
-	}
-	return d
-}
-
-func (c *checker) oneOf(path, value string, allowed []string, what string) {
-	if value == "" {
-		c.add(path, "missing %s", what)
-		return
-	}
-	if !contains(allowed, value) {
-		c.add(path, "unknown %s %q (want one of %s)", what, value, strings.Join(allowed, ", "))
-	}
-}
-
-func (c *checker) sources(path string, ids []string, known map[string]int, used map[string]bool) {
-	if len(ids) == 0 {
-		c.add(path, "no sources: every record cites at least one")
-		return
-	}
-	for i, id := range ids {
-		if _, ok := known[id]; !ok {
-			c.add(fmt.Sprintf("%s[%d]", path, i), "unknown source %q", id)
-			continue
-		}
-		used[id] = true
-	}
-}
-
-func (l *Landscape) validate() []Problem {
-	c := &checker{}
-	if l.Schema != Schema {
-		if l.Schema == "" {
-			c.add("schema", "missing: want %q", Schema)
-		} else {
-			c.add("schema", "got %q, want %q", l.Schema, Schema)
-		}
-	}
-	if l.AsOf != "" {
-		c.asOf = c.date("as_of", l.AsOf, true)
-	} else {
-		c.add("as_of", "missing date")
-	}
-
-	sources := map[string]int{}
-	for i, s := range l.Sources {
-		p := fmt.Sprintf("sources[%d]", i)
-		c.id(p+".id", s.ID)
-		if j, dup := sources[s.ID]; dup && s.ID != "" {
-			c.add(p+".id", "duplicate source id %q (first at sources[%d])", s.ID, j)
-		} else {
-			sources[s.ID] = i
-		}
-		c.required(p+".title", s.Title)
-		c.required(p+".publisher", s.Publisher)
-		if c.required(p+".url", s.URL) && !IsWebURL(s.URL) {
-			c.add(p+".url", "%q is not an http or https address", s.URL)
-		}
-		c.date(p+".date", s.Date, false)
-		c.oneOf(p+".verification", s.Verification, Verifications, "verification")
-	}
-	used := map[string]bool{}
-
-	axes := map[string]int{}
-	for i, a := range l.Axes {
-		p := fmt.Sprintf("axes[%d]", i)
-		c.id(p+".id", a.ID)
-		if j, dup := axes[a.ID]; dup && a.ID != "" {
-			c.add(p+".id", "duplicate axis id %q (first at axes[%d])", a.ID, j)
-		} else {
-			axes[a.ID] = i
-		}
-		c.required(p+".name", a.Name)
-		c.required(p+".neg.label", a.Neg.Label)
-		c.required(p+".pos.label", a.Pos.Label)
-	}
-
-	entities := map[string]int{}
-	for i, e := range l.Entities {
-		p := fmt.Sprintf("entities[%d]", i)
-		c.id(p+".id", e.ID)
-		if j, dup := entities[e.ID]; dup && e.ID != "" {
-			c.add(p+".id", "duplicate entity id %q (first at entities[%d])", e.ID, j)
-		} else {
-			entities[e.ID] = i
-		}
-		c.oneOf(p+".kind", e.Kind, Kinds, "kind")
-		c.required(p+".name", e.Name)
-		c.date(p+".founded", e.Founded, false)
-		switch {
-		case e.Kind == "forum":
-			c.oneOf(p+".model", e.Model, Models, "model")
-		case e.Model != "":
-			c.add(p+".model", "only forums have a governance model; this is a %s", e.Kind)
-		}
-		c.sources(p+".sources", e.Sources, sources, used)
-	}
-	entity := func(path, id string) {
-		if c.required(path, id) {
-			if _, ok := entities[id]; !ok {
-				c.add(path, "unknown entity %q", id)
-			}
-		}
-	}
-
-	type relKey struct{ from, to, role, start string }
-	seenRel := map[relKey]int{}
-	for i, r := range l.Relations {
-		p := fmt.Sprintf("relations[%d]", i)
-		entity(p+".from", r.From)
-		entity(p+".to", r.To)
-		if r.From == r.To && r.From != "" {
-			c.add(p+".to", "relation from %q to itself", r.From)
-		}
-		c.oneOf(p+".role", r.Role, Roles, "role")
-		start := c.date(p+".start", r.Start, false)
-		end := c.date(p+".end", r.End, false)
-		if !start.IsZero() && !end.IsZero() && end.last().Before(start) {
-			c.add(p+".end", "ends (%s) before it starts (%s)", r.End, r.Start)
-		}
-		k := relKey{r.From, r.To, r.Role, r.Start}
-		if j, dup := seenRel[k]; dup {
-			c.add(p, "duplicate of relations[%d] (%s %s %s from %q)", j, r.From, r.Role, r.To, r.Start)
-		} else {
-			seenRel[k] = i
-		}
-		c.sources(p+".sources", r.Sources, sources, used)
-	}
-
-	for i, pos := range l.Positions {
-		p := fmt.Sprintf("positions[%d]", i)
-		entity(p+".entity", pos.Entity)
-		if c.required(p+".axis", pos.Axis) {
-			if _, ok := axes[pos.Axis]; !ok {
-				c.add(p+".axis", "unknown axis %q", pos.Axis)
-			}
-		}
-		if pos.Score < MinScore || pos.Score > MaxScore {
-			c.add(p+".score", "score %d is outside %d…%d", pos.Score, MinScore, MaxScore)
-		}
-		c.date(p+".date", pos.Date, true)
-		c.required(p+".evidence", pos.Evidence)
-		c.sources(p+".sources", pos.Sources, sources, used)
-	}
-
-	events := map[string]int{}
-	for i, ev := range l.Events {
-		p := fmt.Sprintf("events[%d]", i)
-		c.id(p+".id", ev.ID)
-		if j, dup := events[ev.ID]; dup && ev.ID != "" {
-			c.add(p+".id", "duplicate event id %q (first at events[%d])", ev.ID, j)
-		} else {
-			events[ev.ID] = i
-		}
-		c.date(p+".date", ev.Date, true)
-		c.required(p+".title", ev.Title)
-		if len(ev.Entities) == 0 {
-			c.add(p+".entities", "names no entity: an event needs at least one")
-		}
-		for j, id := range ev.Entities {
-			entity(fmt.Sprintf("%s.entities[%d]", p, j), id)
-		}
-		c.sources(p+".sources", ev.Sources, sources, used)
-	}
-	return c.probs
-}
-
-// IsWebURL reports whether s is an absolute http or https address: the only
-// kind of link Govscape opens.
-func IsWebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func (l *Landscape) index() {
