@@ -213,9 +213,13 @@ func TestViewCommands(t *testing.T) {
 	saveView(t, dst, model.View{Name: "china VS us", State: json.RawMessage(`{}`)}, "other note")
 	newer := filepath.Join(dir, "newer"+store.ViewFileExt)
 	os.WriteFile(newer, []byte(`{"schema":"govscape/view@3","view":{}}`), 0o600)
+	newState := filepath.Join(dir, "new-state"+store.ViewFileExt)
+	os.WriteFile(newState, []byte(`{"schema":"govscape/view@1","view":{"id":"v99","name":"From the future",`+
+		`"state":{"version":99},"created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"},`+
+		`"notes":[{"id":"n99","title":"future note","body":"x","view":"v99","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}]}`), 0o600)
 	file := filepath.Join(dir, "cn-us"+store.ViewFileExt)
 
-	vars := map[string]string{"{SRC}": src, "{DST}": dst, "{FILE}": file, "{NEWER}": newer}
+	vars := map[string]string{"{SRC}": src, "{DST}": dst, "{FILE}": file, "{NEWER}": newer, "{NEWSTATE}": newState}
 	runSteps(t, vars, []step{
 		{"list", []string{"view", "list", "--store", "{SRC}"}, 0, []string{"China vs US", "Sovereignty"}, nil},
 		{"export by name, any case", []string{"view", "export", "--store", "{SRC}", "china vs us", "{FILE}"}, 0,
@@ -224,9 +228,11 @@ func TestViewCommands(t *testing.T) {
 		{"import, renamed", []string{"view", "import", "--store", "{DST}", "{FILE}"}, 0,
 			[]string{`imported view "China vs US" as "China vs US (2)"`, "1 note: 1 added"},
 			[]string{"warning: the view names 1 entity the bundled landscape lacks: atlantis"}},
-		{"import again: a copy", []string{"view", "import", "--store", "{DST}", "{FILE}"}, 0,
-			[]string{`imported a copy of view "China vs US" as "China vs US (3)"`, "1 added"}, []string{"atlantis"}},
-		{"list after", []string{"view", "list", "--store", "{DST}"}, 0, []string{"china VS us", "China vs US (2)", "China vs US (3)"}, nil},
+		{"import again: nothing duplicated", []string{"view", "import", "--store", "{DST}", "{FILE}"}, 0,
+			[]string{`view "China vs US" is in the store already, as "China vs US (2)"; nothing was copied`, "1 already in the store"}, []string{"atlantis"}},
+		{"list after", []string{"view", "list", "--store", "{DST}"}, 0, []string{"china VS us", "China vs US (2)"}, nil},
+		{"state from a newer Govscape", []string{"view", "import", "--store", "{DST}", "{NEWSTATE}"}, 1, nil,
+			[]string{"saved by a newer Govscape", "update Govscape"}},
 		{"newer file", []string{"view", "import", "--store", "{DST}", "{NEWER}"}, 1, nil,
 			[]string{"{NEWER} was written by a newer version of Govscape", "version 3", "update Govscape"}},
 		{"import missing file", []string{"view", "import", "--store", "{DST}", "{SRC}/none.json"}, 1, nil, []string{"{SRC}/none.json"}},
@@ -234,12 +240,12 @@ func TestViewCommands(t *testing.T) {
 	})
 	code, stdout, _ := runCLI(t, "view", "list", "--json", "--store", dst)
 	var views []model.View
-	if err := json.Unmarshal([]byte(stdout), &views); code != 0 || err != nil || len(views) != 3 {
-		t.Errorf("view list --json: exit %d, %v, %d views; want 3", code, err, len(views))
+	if err := json.Unmarshal([]byte(stdout), &views); code != 0 || err != nil || len(views) != 2 {
+		t.Errorf("view list --json: exit %d, %v, %d views; want 2", code, err, len(views))
 	}
 	code, stdout, _ = runCLI(t, "note", "list", "--store", dst)
-	if code != 0 || strings.Count(stdout, "view note") != 2 || strings.Count(stdout, "other note") != 1 {
-		t.Errorf("notes after two imports:\n%s\nwant the view's note twice (the second a copy) and the store's own", stdout)
+	if code != 0 || strings.Count(stdout, "view note") != 1 || strings.Count(stdout, "other note") != 1 || strings.Contains(stdout, "future") {
+		t.Errorf("notes after two imports of one file and a refused one:\n%s\nwant the view's note once and the store's own", stdout)
 	}
 }
 

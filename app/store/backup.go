@@ -203,7 +203,7 @@ func (s *Store) BackupContext(ctx context.Context, path string, progress Progres
 			return err
 		}
 		if kind := osKind(err); kind != nil {
-			return &Error{Kind: kind, Path: path, Err: fmt.Errorf("the backup file: %v", err)}
+			return &Error{Kind: kind, Path: path, What: "the backup file", Err: err}
 		}
 		return fmt.Errorf("back up store to %s: %w", path, err)
 	}
@@ -385,7 +385,7 @@ func (s *Store) planRestore(ctx context.Context, scratch *badger.DB, put func(ke
 			for _, p := range []string{prefixNote, prefixHistory, prefixView, prefixSetting} {
 				err := each(bt, []byte(p), false, func(key, value []byte) error {
 					if err := checkRecord(key, value); err != nil {
-						return &Error{Kind: ErrNotBackup, Path: "the backup", Err: fmt.Errorf("%s: %w", key, err)}
+						return &Error{Kind: ErrNotBackup, Path: "the backup", Err: fmt.Errorf("record %s: %w", key, err)}
 					}
 					if err := ctx.Err(); err != nil {
 						return err

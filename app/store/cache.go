@@ -2,7 +2,6 @@ package store
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -454,7 +453,7 @@ func (c *noteCache) list(db *badger.DB, withText bool, keep func(*cachedNote) bo
 		}
 	}
 	if len(c.bad) > 0 {
-		return out, fmt.Errorf("%d notes could not be read and were left as they are: %w", len(c.bad), errors.Join(c.bad...))
+		return out, fmt.Errorf("%d notes could not be read and were left as they are: %w", len(c.bad), manyErrors(c.bad))
 	}
 	return out, nil
 }

@@ -47,6 +47,9 @@ type Error struct {
 	Kind error  // one of the Err values of this package
 	Path string // the store folder or file concerned
 	Err  error  // the underlying cause, if any
+	// What names Path for people where it is not the store folder: "the
+	// backup file", "the export folder".
+	What string
 
 	left bool // ErrDamaged: the store was opened to read, so it was left where it is
 }
@@ -67,8 +70,14 @@ func (e *Error) Error() string {
 	case ErrReadOnly:
 		return fmt.Sprintf("the store in %s is open for reading only%s: nothing can be saved in it now; what was saved before is intact", e.Path, cause)
 	case ErrUnwritable:
+		if e.What != "" {
+			return fmt.Sprintf("cannot write %s %s%s: check its folder's permissions or choose another place; the store is unchanged", e.What, e.Path, cause)
+		}
 		return fmt.Sprintf("cannot write to the store folder %s%s: check the folder's permissions or choose another store folder; what was saved before is intact", e.Path, cause)
 	case ErrDiskFull:
+		if e.What != "" {
+			return fmt.Sprintf("the disk holding %s %s is full%s: free some space or choose another place; the store is unchanged", e.What, e.Path, cause)
+		}
 		return fmt.Sprintf("the disk holding %s is full%s: free some space and save again; what was saved before is intact", e.Path, cause)
 	case ErrDamaged:
 		if e.left {
@@ -120,3 +129,29 @@ const lockMessage = "Another process is using this Badger database"
 func isLockError(err error) bool {
 	return err != nil && strings.Contains(err.Error(), lockMessage)
 }
+
+// shownErrors is how many of many failures a message names one by one.
+const shownErrors = 3
+
+// manyErrors is a list of failures, one per record, whose message names the
+// first few and counts the rest, so that a store with a thousand unreadable
+// notes gives one readable line, not a thousand. errors.Is and errors.As
+// see every one.
+type manyErrors []error
+
+func (m manyErrors) Error() string {
+	var b strings.Builder
+	for i, err := range m {
+		if i == shownErrors {
+			fmt.Fprintf(&b, "; and %d more", len(m)-shownErrors)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(err.Error())
+	}
+	return b.String()
+}
+
+func (m manyErrors) Unwrap() []error { return m }

@@ -244,7 +244,7 @@ func readExchangeFile(path string) ([]byte, error) {
 func writeExchangeFile(path string, fill func(w io.Writer) error) error {
 	if err := writeFileAtomic(path, fill); err != nil {
 		if kind := osKind(err); kind != nil {
-			return &Error{Kind: kind, Path: path, Err: err}
+			return &Error{Kind: kind, Path: path, What: "the file", Err: err}
 		}
 		return fmt.Errorf("write %s: %w", path, err)
 	}

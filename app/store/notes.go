@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -222,7 +221,7 @@ func (s *Store) Notes() ([]model.Note, error) {
 		return cmp.Compare(b.ID, a.ID)
 	})
 	if len(bad) > 0 {
-		return ns, fmt.Errorf("list notes: %d notes could not be read and were left as they are: %w", len(bad), errors.Join(bad...))
+		return ns, fmt.Errorf("list notes: %d notes could not be read and were left as they are: %w", len(bad), manyErrors(bad))
 	}
 	return ns, nil
 }

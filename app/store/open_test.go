@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	badger "github.com/dgraph-io/badger/v4"
+
 	"govscape/model"
 )
 
@@ -207,5 +209,35 @@ func TestReadOnlyOfNoStore(t *testing.T) {
 	}
 	if exists(dir) {
 		t.Errorf("reading made the folder %s", dir)
+	}
+}
+
+// TestManyUnreadableNotesAreSummarised checks that a list over many
+// unreadable notes names a few and counts the rest, and that every note is
+// still there for errors.Is.
+func TestManyUnreadableNotesAreSummarised(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for i := 0; i < 40; i++ {
+			id := fmt.Sprintf("damaged%02d", i)
+			if err := txn.Set(noteKey(id), []byte(`{"schema":"govscape/note@1","id":"`+id+`"`)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Notes()
+	if err == nil {
+		t.Fatal("Notes() over 40 unreadable notes: no error")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "40 notes could not be read") || !strings.Contains(msg, "and 37 more") || strings.Count(msg, "damaged") != 3 {
+		t.Errorf("message %q, want the count, three named and \"and 37 more\"", msg)
+	}
+	if !errors.Is(err, ErrInvalid) {
+		t.Errorf("errors.Is(err, ErrInvalid) = false for %v", err)
 	}
 }
