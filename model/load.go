@@ -41,22 +41,23 @@ type ValidationError struct {
 
 func (e *ValidationError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", e.Name, problems(len(e.Problems)+e.More))
+	fmt.Fprintf(&b, "%s: %d %s", e.Name, len(e.Problems)+e.More, problemNoun(len(e.Problems)+e.More))
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.String())
 	}
 	if e.More > 0 {
-		fmt.Fprintf(&b, "\n  … and %s more, not listed: fix the ones above and validate again to see them", problems(e.More))
+		fmt.Fprintf(&b, "\n  … and %d more %s, not listed: fix the ones above and validate again to see them",
+			e.More, problemNoun(e.More))
 	}
 	return b.String()
 }
 
-func problems(n int) string {
+func problemNoun(n int) string {
 	if n == 1 {
-		return "1 problem"
+		return "problem"
 	}
-	return fmt.Sprintf("%d problems", n)
+	return "problems"
 }
 
 // Load reads a landscape document from r, validates it and builds its indexes.

@@ -143,6 +143,14 @@ func TestParseInvalidFixtures(t *testing.T) {
 		{"source-url-not-web", []string{"sources[0].url", "sources[1].url", "sources[2].url"}, "not an http or https address"},
 		{"relation-ends-before-start", []string{"relations[0].end"}, "before it starts"},
 		{"unknown-field", []string{"entities[1].colour"}, `unknown field "colour"`},
+		{"byte-order-mark", []string{"line 1:1"}, "byte-order mark"},
+		{"type-error-index", []string{"entities[1].sources", "positions[2].score"}, "got a JSON string, want array"},
+		{"duplicate-field", []string{"entities[1].name", "relations[0].to"}, "given twice"},
+		{"field-case", []string{"entities[0].ID", "entities[1].Name"}, `the schema spells it "id"`},
+		{"id-characters", []string{"sources[0].id", "entities[0].sources[0]", "entities[1].id", "entities[1].sources[0]",
+			"relations[0].from", "relations[0].sources[0]", "positions[0].entity", "positions[0].sources[0]",
+			"events[0].id", "events[0].entities[1]", "events[0].sources[0]"}, "want 1 to 64 letters, digits"},
+		{"control-characters", []string{"sources[0].title", "entities[0].short", "entities[1].name", "positions[0].evidence", "events[0].title"}, "U+2028"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -194,6 +202,65 @@ func TestParseManyProblems(t *testing.T) {
 	}
 }
 
+// TestParseBadInput checks the messages of the problems that keep hostile or
+// careless input out: each names its place and says what to do.
+func TestParseBadInput(t *testing.T) {
+	const idRule = "want 1 to 64 letters, digits, '-' or '_'"
+	tests := []struct {
+		file string
+		want []model.Problem
+	}{
+		{"byte-order-mark", []model.Problem{
+			{Path: "line 1:1", Message: "starts with a byte-order mark (BOM); save the file as UTF-8 without BOM"},
+		}},
+		{"type-error-index", []model.Problem{
+			{Path: "entities[1].sources", Message: "got a JSON string, want array"},
+			{Path: "positions[2].score", Message: "got a JSON string, want int"},
+		}},
+		{"duplicate-field", []model.Problem{
+			{Path: "entities[1].name", Message: `field "name" given twice in one object; keep one`},
+			{Path: "relations[0].to", Message: `field "to" given twice in one object; keep one`},
+		}},
+		{"field-case", []model.Problem{
+			{Path: "entities[0].ID", Message: `unknown field "ID": the schema spells it "id"`},
+			{Path: "entities[1].Name", Message: `unknown field "Name": the schema spells it "name"`},
+		}},
+		{"id-characters", []model.Problem{
+			{Path: "sources[0].id", Message: `id "src wic": ` + idRule},
+			{Path: "entities[0].sources[0]", Message: `unknown source "src-wic"`},
+			{Path: "entities[1].id", Message: `id "../china": ` + idRule},
+			{Path: "entities[1].sources[0]", Message: `unknown source "src-wic"`},
+			{Path: "relations[0].from", Message: `entity id "china\x00": ` + idRule},
+			{Path: "relations[0].sources[0]", Message: `unknown source "src-wic"`},
+			{Path: "positions[0].entity", Message: `unknown entity "china"`},
+			{Path: "positions[0].sources[0]", Message: `unknown source "src-wic"`},
+			{Path: "events[0].id", Message: `id "wic/1": ` + idRule},
+			{Path: "events[0].entities[1]", Message: `unknown entity "china"`},
+			{Path: "events[0].sources[0]", Message: `unknown source "src-wic"`},
+		}},
+		{"control-characters", []model.Problem{
+			{Path: "sources[0].title", Message: "holds a line separator (U+2028) at character 4; this field is one line of text"},
+			{Path: "entities[0].short", Message: "holds the bidirectional control U+202E at character 2, which can make text display in another order than it is stored; remove it"},
+			{Path: "entities[1].name", Message: "holds the control character U+001B at character 6; remove it"},
+			{Path: "positions[0].evidence", Message: `holds a carriage return (U+000D) at character 7; break lines with \n alone`},
+			{Path: "events[0].title", Message: "holds a line break (U+000A) at character 12; this field is one line of text"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			name := filepath.Join("testdata", "invalid", tt.file+".json")
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, ve := problemPaths(t, data, name)
+			if !slices.Equal(ve.Problems, tt.want) {
+				t.Errorf("problems:\ngot  %q\nwant %q", ve.Problems, tt.want)
+			}
+		})
+	}
+}
+
 func TestParseInlineProblems(t *testing.T) {
 	tests := []struct {
 		name, doc string
@@ -223,6 +290,106 @@ func TestParseInlineProblems(t *testing.T) {
 			}
 			if msg := ve.Problems[0].Message; !strings.Contains(msg, tt.message) {
 				t.Errorf("first problem: got %q, want it to mention %q", msg, tt.message)
+			}
+		})
+	}
+}
+
+// smallDoc is a valid document whose fields the edge-case tests below replace
+// one at a time.
+const smallDoc = `{"schema": "govscape/landscape@1", "title": "Small", "as_of": "2025",
+  "axes": [{"id": "ax", "name": "Axis", "neg": {"label": "Neg", "description": "Low"}, "pos": {"label": "Pos"}}],
+  "entities": [
+    {"id": "e1", "kind": "state", "name": "One", "short": "I", "region": "Here", "summary": "Sum.", "tags": ["t"], "sources": ["s1"]},
+    {"id": "e2", "kind": "forum", "model": "mixed", "name": "Two", "sources": ["s1"]}],
+  "relations": [{"from": "e1", "to": "e2", "role": "member", "note": "Note.", "sources": ["s1"]}],
+  "positions": [{"entity": "e1", "axis": "ax", "score": 1, "date": "2020", "evidence": "Said so.", "sources": ["s1"]}],
+  "events": [{"id": "ev", "date": "2020", "title": "Met", "entities": ["e1"], "note": "Notes.", "sources": ["s1"]}],
+  "sources": [{"id": "s1", "title": "Source", "url": "https://example.org", "publisher": "Pub", "verification": "verified"}]
+}`
+
+// TestParseEdges checks the edges of the rules for ids, text and keys: what
+// passes as well as what is refused, so that a rule too strict fails too.
+func TestParseEdges(t *testing.T) {
+	long := strings.Repeat("x", 500)
+	tests := []struct {
+		name     string
+		old, new string
+		problems []model.Problem // nil: the document is valid
+	}{
+		{"multi-line text holds line breaks and tabs", `"summary": "Sum."`, `"summary": "Line one.\n\tLine two."`, nil},
+		{"a note holds line breaks", `"note": "Note."`, `"note": "One.\nTwo."`, nil},
+		{"right-to-left marks are text", `"name": "One"`, `"name": "\u200fOne \u0634\u0628\u0643\u0629"`, nil},
+		{"ids of letters, digits, '-' and '_'", `"id": "e1"`, `"id": "Org_2-b"`, []model.Problem{
+			{Path: "relations[0].from", Message: `unknown entity "e1"`},
+			{Path: "positions[0].entity", Message: `unknown entity "e1"`},
+			{Path: "events[0].entities[0]", Message: `unknown entity "e1"`}}},
+		{"an id of 64 characters", `"id": "s1"`, `"id": "` + strings.Repeat("s", 64) + `"`, []model.Problem{
+			{Path: "entities[0].sources[0]", Message: `unknown source "s1"`},
+			{Path: "entities[1].sources[0]", Message: `unknown source "s1"`},
+			{Path: "relations[0].sources[0]", Message: `unknown source "s1"`},
+			{Path: "positions[0].sources[0]", Message: `unknown source "s1"`},
+			{Path: "events[0].sources[0]", Message: `unknown source "s1"`}}},
+		{"an id of 65 characters", `"id": "ev"`, `"id": "` + strings.Repeat("v", 65) + `"`, []model.Problem{
+			{Path: "events[0].id", Message: `id "` + strings.Repeat("v", 65) + `": want 1 to 64 letters, digits, '-' or '_'`}}},
+		{"a dot in an id", `"id": "ev"`, `"id": "e.v"`, []model.Problem{
+			{Path: "events[0].id", Message: `id "e.v": want 1 to 64 letters, digits, '-' or '_'`}}},
+		{"a reference outside the id rule", `"entities": ["e1"]`, `"entities": ["e1", "a b"]`, []model.Problem{
+			{Path: "events[0].entities[1]", Message: `entity id "a b": want 1 to 64 letters, digits, '-' or '_'`}}},
+		{"a tab in a name", `"name": "One"`, `"name": "O\tne"`, []model.Problem{
+			{Path: "entities[0].name", Message: "holds a tab (U+0009) at character 2; this field is one line of text"}}},
+		{"DEL in a region", `"region": "Here"`, `"region": "He\u007fre"`, []model.Problem{
+			{Path: "entities[0].region", Message: "holds the control character U+007F at character 3; remove it"}}},
+		{"a C1 control in a tag", `"tags": ["t"]`, `"tags": ["t", "\u0085"]`, []model.Problem{
+			{Path: "entities[0].tags[1]", Message: "holds the control character U+0085 at character 1; remove it"}}},
+		{"a bidirectional isolate in a pole label", `"label": "Neg"`, `"label": "N\u2066eg"`, []model.Problem{
+			{Path: "axes[0].neg.label", Message: "holds the bidirectional control U+2066 at character 2, which can make text display in another order than it is stored; remove it"}}},
+		{"ESC in a pole description", `"description": "Low"`, `"description": "\u001b[31mLow"`, []model.Problem{
+			{Path: "axes[0].neg.description", Message: "holds the control character U+001B at character 1; remove it"}}},
+		{"a paragraph separator in a note", `"note": "Notes."`, `"note": "One.\u2029Two."`, []model.Problem{
+			{Path: "events[0].note", Message: `holds a paragraph separator (U+2029) at character 5; break lines with \n instead`}}},
+		{"a line break in a title", `"title": "Small"`, `"title": "Sm\nall"`, []model.Problem{
+			{Path: "title", Message: "holds a line break (U+000A) at character 3; this field is one line of text"}}},
+		{"a long value is quoted short", `"to": "e2"`, `"to": "` + long + `"`, []model.Problem{
+			{Path: "relations[0].to", Message: `entity id "` + long[:100] + `"… (500 bytes): want 1 to 64 letters, digits, '-' or '_'`}}},
+		{"a long date is quoted short", `"date": "2020", "evidence"`, `"date": "` + long + `", "evidence"`, []model.Problem{
+			{Path: "positions[0].date", Message: `bad date "` + long[:100] + `"… (500 bytes): want YYYY, YYYY-MM or YYYY-MM-DD`}}},
+		{"an escaped key is the key it spells", `"short": "I"`, `"\u0073hort": "I"`, nil},
+		{"an escaped key given twice", `"short": "I"`, `"short": "I", "\u0073hort": "J"`, []model.Problem{
+			{Path: "entities[0].short", Message: `field "short" given twice in one object; keep one`}}},
+		{"a key that differs by case only", `"kind": "state"`, `"kind": "state", "Kind": "forum"`, []model.Problem{
+			{Path: "entities[0].Kind", Message: `unknown field "Kind": the schema spells it "kind"`}}},
+		{"an odd key is quoted in the path", `"short": "I"`, `"short": "I", "a.b c": 1`, []model.Problem{
+			{Path: `entities[0]."a.b c"`, Message: `unknown field "a.b c": the schema has no such field`}}},
+		{"a long key is cut", `"short": "I"`, `"short": "I", "` + long + `": 1`, []model.Problem{
+			{Path: `entities[0]."` + long[:96] + `…"`, Message: `unknown field "` + long[:96] + `…": the schema has no such field`}}},
+		{"a number too large for an int", `"score": 1`, `"score": 1e3`, []model.Problem{
+			{Path: "positions[0].score", Message: "got a JSON number 1e3, want int"}}},
+		{"a record of the wrong type", `"relations": [{`, `"relations": [7, {`, []model.Problem{
+			{Path: "relations[0]", Message: "got a JSON number, want object"}}},
+		{"a section of the wrong type", `"events": [`, `"events": {"x": 1}, "ignored": [`, []model.Problem{
+			{Path: "events", Message: "got a JSON object, want array"},
+			{Path: "ignored", Message: `unknown field "ignored": the schema has no such field`}}},
+		{"deep nesting in an unknown field", `"short": "I"`, `"short": "I", "deep": ` + strings.Repeat("[", 9000) + strings.Repeat("]", 9000), []model.Problem{
+			{Path: "entities[0].deep", Message: `unknown field "deep": the schema has no such field`}}},
+		{"null sections and fields are absent", `"tags": ["t"]`, `"tags": null, "model": null`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(smallDoc, tt.old) {
+				t.Fatalf("smallDoc no longer holds %s", tt.old)
+			}
+			doc := strings.Replace(smallDoc, tt.old, tt.new, 1)
+			l, err := model.Parse([]byte(doc), "doc.json")
+			if tt.problems == nil {
+				if err != nil || l == nil {
+					t.Fatalf("Parse: got %v, want a valid landscape", err)
+				}
+				return
+			}
+			_, ve := problemPaths(t, []byte(doc), "doc.json")
+			if !slices.Equal(ve.Problems, tt.problems) {
+				t.Errorf("problems:\ngot  %q\nwant %q", ve.Problems, tt.problems)
 			}
 		})
 	}

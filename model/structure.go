@@ -458,14 +458,14 @@ func shortNumber(lit []byte) string {
 	return fmt.Sprintf("%s… (%d bytes)", lit[:maxShown], len(lit))
 }
 
-// keyText decodes a key (quoted, still escaped) for a message: no more than
-// its first maxShown bytes, cut before an escape or a character they would
-// split.
+// keyText decodes a key (quoted, still escaped) for a message: a long one is
+// cut, before an escape or a character the cut would split, and marked so,
+// short enough that quote leaves it whole.
 func keyText(key []byte) string {
 	if len(key) <= maxShown {
 		return unquote(key)
 	}
-	k := maxShown
+	k := maxShown - len("…")
 	for k > 1 && (!utf8.RuneStart(key[k]) || bytes.IndexByte(key[max(1, k-len(`\uXXXX`)):k], '\\') >= 0) {
 		k--
 	}

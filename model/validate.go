@@ -446,19 +446,34 @@ func textProblem(s string, multiline bool) string {
 		}
 		at := utf8.RuneCountInString(s[:i]) + 1
 		switch {
-		case r == '\n' || r == '\t':
-			if !multiline {
-				return fmt.Sprintf("holds a line break or tab (%U) at character %d: this field is one line", r, at)
+		case r == '\n' || r == '\t' || r == 0x2028 || r == 0x2029:
+			switch {
+			case !multiline:
+				return fmt.Sprintf("holds %s (%U) at character %d; this field is one line of text", breakName(r), r, at)
+			case r > 0x7f:
+				return fmt.Sprintf("holds %s (%U) at character %d; break lines with \\n instead", breakName(r), r, at)
 			}
+		case r == '\r' && multiline:
+			return fmt.Sprintf("holds a carriage return (%U) at character %d; break lines with \\n alone", r, at)
 		case r < 0x20 || 0x7f <= r && r < 0xa0:
 			return fmt.Sprintf("holds the control character %U at character %d; remove it", r, at)
-		case r == 0x2028 || r == 0x2029:
-			return fmt.Sprintf("holds a Unicode line or paragraph separator (%U) at character %d; write line breaks as \\n where the field allows them", r, at)
 		case 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069:
 			return fmt.Sprintf("holds the bidirectional control %U at character %d, which can make text display in another order than it is stored; remove it", r, at)
 		}
 	}
 	return ""
+}
+
+func breakName(r rune) string {
+	switch r {
+	case '\n':
+		return "a line break"
+	case '\t':
+		return "a tab"
+	case 0x2028:
+		return "a line separator"
+	}
+	return "a paragraph separator"
 }
 
 // date checks a date field and returns the date with whether it is sound.
