@@ -1,0 +1,87 @@
+//go:build linux || darwin
+
+package model_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"govscape/model"
+)
+
+// validateFileEnv names the file TestHelperValidateProcess validates.
+const validateFileEnv = "GOVSCAPE_VALIDATE_FILE"
+
+// BenchmarkValidate_hostile validates hostile documents of the largest size
+// Load accepts in a child process (this test binary, run again) and reports
+// the child's peak resident memory: everything reading and checking the
+// document costs, which no measure of the heap from inside shows. The shapes
+// are the flood of empty records issue 12 found, and the two that cost the
+// most: distinct ids, which validation must remember, and long strings.
+func BenchmarkValidate_hostile(b *testing.B) {
+	for _, shape := range []string{"empty-positions", "unique-ids", "long-strings"} {
+		b.Run(shape, func(b *testing.B) {
+			file := filepath.Join(b.TempDir(), shape+".json")
+			if err := os.WriteFile(file, hostileDocument(shape, model.MaxDocumentSize), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			var peak int64
+			var took time.Duration
+			runs := 0
+			for b.Loop() {
+				start := time.Now()
+				cmd := exec.Command(os.Args[0], "-test.run=^TestHelperValidateProcess$")
+				cmd.Env = append(os.Environ(), validateFileEnv+"="+file)
+				out, err := cmd.Output()
+				if err != nil || !strings.Contains(string(out), "more problems") {
+					b.Fatalf("validate %s: %v\n%s", shape, err, out)
+				}
+				took += time.Since(start)
+				runs++
+				peak = max(peak, maxRSS(cmd.ProcessState))
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak_rss_mb")
+			b.ReportMetric(float64(took.Milliseconds())/float64(runs), "ms/validation")
+		})
+	}
+}
+
+// maxRSS returns the peak resident memory of a finished process, in bytes.
+func maxRSS(ps *os.ProcessState) int64 {
+	rss := ps.SysUsage().(*syscall.Rusage).Maxrss
+	if runtime.GOOS == "darwin" {
+		return rss // bytes
+	}
+	return rss << 10 // KiB
+}
+
+// TestHelperValidateProcess is the child process of BenchmarkValidate_hostile:
+// it loads the file the benchmark names and writes its problems out, as
+// `govscape validate` does, then says how many there were. Run alone, it
+// skips.
+func TestHelperValidateProcess(t *testing.T) {
+	file := os.Getenv(validateFileEnv)
+	if file == "" {
+		t.Skip("the child process of BenchmarkValidate_hostile")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, err = model.Load(f, file)
+	var ve *model.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Load: got %v, want a *model.ValidationError", err)
+	}
+	msg := ve.Error()
+	fmt.Printf("%d problems listed in %d bytes, and %d more problems\n", len(ve.Problems), len(msg), ve.More)
+}
