@@ -86,6 +86,12 @@ func sparseDoc() string {
   "sources": [{"id": "s", "title": "S", "url": "https://example.org", "publisher": "P", "verification": "verified"}]}`
 }
 
+// floodDoc is a landscape of 300 empty positions, each lacking five fields:
+// more problems than validation lists.
+func floodDoc() string {
+	return `{"schema": "govscape/landscape@1", "as_of": "2025-12-31", "positions": [{}` + strings.Repeat(`, {}`, 299) + `]}`
+}
+
 var spaces = regexp.MustCompile(`[ \t]+`)
 
 // squash collapses runs of blanks, so tests need not know column widths.
@@ -111,13 +117,14 @@ func TestRun(t *testing.T) {
 	invalid := filepath.Join(dir, "invalid.json")
 	missing := filepath.Join(dir, "missing.json")
 	sparse := filepath.Join(dir, "sparse.json")
-	for name, doc := range map[string]string{valid: validDoc, invalid: invalidDoc, sparse: sparseDoc()} {
+	flood := filepath.Join(dir, "flood.json")
+	for name, doc := range map[string]string{valid: validDoc, invalid: invalidDoc, sparse: sparseDoc(), flood: floodDoc()} {
 		if err := os.WriteFile(name, []byte(doc), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Arguments name the files by these words.
-	files := strings.NewReplacer("VALID", valid, "INVALID", invalid, "SPARSE", sparse, "MISSING", missing)
+	files := strings.NewReplacer("VALID", valid, "INVALID", invalid, "SPARSE", sparse, "MISSING", missing, "FLOOD", flood)
 
 	tests := []struct {
 		name string
@@ -149,6 +156,12 @@ func TestRun(t *testing.T) {
 			"sources[0].url: \"ftp://example.org\" is not an http or https address",
 			"entities[0].kind: unknown kind \"country\"",
 			"relations[0].to: unknown entity \"wicc\"",
+		}, nil},
+		{"validate a flood of problems", "validate FLOOD", 1, []string{
+			"FLOOD: 1500 problems\n",
+			"  positions[0].entity: missing\n",
+			"  positions[199].sources: no sources: every record cites at least one\n",
+			"  … and 500 more problems, not listed: fix the ones above and validate again to see them\n",
 		}, nil},
 		{"validate missing", "validate MISSING", 1, nil, []string{"govscape validate:", "MISSING", "no such file"}},
 		{"validate without a file", "validate", 2, nil, []string{"want one FILE, got 0 arguments", "Usage: govscape validate FILE"}},
@@ -184,6 +197,7 @@ func TestRun(t *testing.T) {
 		{"stats of the bundled landscape", "stats", 0, []string{resources.LandscapeName + ": ", "Entities"}, nil},
 		{"stats invalid", "stats INVALID", 1, nil, []string{"govscape stats: INVALID: 3 problems", "relations[0].to"}},
 		{"stats two files", "stats VALID INVALID", 2, nil, []string{"want at most one FILE"}},
+		{"stats of a flood of problems", "stats FLOOD", 1, nil, []string{"govscape stats: FLOOD: 1500 problems\n", "  … and 500 more problems, not listed"}},
 
 		// search
 		{"search", "search --file VALID internet", 0, []string{
@@ -198,6 +212,7 @@ func TestRun(t *testing.T) {
 		{"search without a query", "search --file VALID", 2, nil, []string{"want a QUERY", "Usage: govscape search"}},
 		{"search a missing file", "search --file MISSING china", 1, nil, []string{"MISSING", "no such file"}},
 		{"search an invalid file", "search --file INVALID china", 1, nil, []string{"3 problems"}},
+		{"search a flood of problems", "search --file FLOOD china", 1, nil, []string{"1500 problems\n", "  … and 500 more problems, not listed"}},
 		{"search with a bad flag", "search --colour red china", 2, nil, []string{"flag provided but not defined: -colour", "Usage: govscape search"}},
 		{"search with --file and no value", "search china --file", 2, nil, []string{"flag needs an argument: -file"}},
 
