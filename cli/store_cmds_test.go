@@ -387,14 +387,14 @@ func TestLockedStore(t *testing.T) {
 		t.Fatalf("the holding process said %q, %v; want ready", line, err)
 	}
 
-	want := "Govscape is already open on " + dir
-	for _, args := range [][]string{
+	want := fmt.Sprintf("Govscape is already open on %s (process %d", dir, holder.Process.Pid)
+	for i, args := range [][]string{
 		{"note", "list"},
-		{"note", "add", "--entity", "china", "--body", "x"},
-		{"note", "show", "01m8a1vexax3p751g787"},
-		{"notes", "export", "--json", filepath.Join(t.TempDir(), "n.json")},
-		{"view", "list"},
-		{"backup", filepath.Join(t.TempDir(), "b")},
+		{"note", "add", "--entity", "china", "--body", "x", "--wait", "100ms"},
+		{"note", "show", "01m8a1vexax3p751g787", "--wait", "100ms"},
+		{"notes", "export", "--json", filepath.Join(t.TempDir(), "n.json"), "--wait", "100ms"},
+		{"view", "list", "--wait", "100ms"},
+		{"backup", filepath.Join(t.TempDir(), "b"), "--wait", "0s"},
 	} {
 		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
 			// In a third process, as a person would run it: it must end at
@@ -404,10 +404,16 @@ func TestLockedStore(t *testing.T) {
 			cmd := helper(runCtx, "run", dir, args...)
 			var out, errOut bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errOut
+			start := time.Now()
 			err := cmd.Run()
+			took := time.Since(start)
 			var exit *exec.ExitError
 			if runCtx.Err() != nil {
 				t.Fatalf("govscape %q on a locked store did not end within 20 s", args)
+			}
+			// It waited for the lock: 5 s by default, else as --wait says.
+			if i == 0 && took < store.DefaultLockWait || i > 0 && took > 3*time.Second {
+				t.Errorf("govscape %q gave up after %s", args, took.Round(time.Millisecond))
 			}
 			if !errors.As(err, &exit) || exit.ExitCode() != 3 {
 				t.Fatalf("govscape %q on a locked store: %v, want exit status 3\nstderr: %s", args, err, errOut.String())
@@ -418,7 +424,7 @@ func TestLockedStore(t *testing.T) {
 		})
 	}
 	// In this process too: the same answer from cli.Run.
-	if code, _, stderr := runCLI(t, "note", "list", "--store", dir); code != 3 || !strings.Contains(stderr, want) {
+	if code, _, stderr := runCLI(t, "note", "list", "--store", dir, "--wait", "10ms"); code != 3 || !strings.Contains(stderr, want) {
 		t.Errorf("cli.Run on a locked store: exit %d, stderr %q; want 3 and %q", code, stderr, want)
 	}
 

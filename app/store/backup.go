@@ -530,15 +530,64 @@ func verifyBackup(f *os.File) (int64, error) {
 	return size - tail - int64(len(backupMagic)), nil
 }
 
-// load runs Badger's Load, turning a panic on bad input into an error.
+// load writes the records of a backup stream into db: frames of a
+// little-endian uint64 length and a protobuf KVList, as Badger's backup and
+// writeStream write them. A stream from Badger's own backup may hold
+// several versions of a key, newest first, and deletions: the first entry
+// of each key is the one kept. It writes through a batcher rather than
+// Badger's Load, whose memory grows with the values of large notes.
 func load(db *badger.DB, r io.Reader) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("unreadable backup stream: %v", p)
 		}
 	}()
-	return db.Load(r, 16)
+	b := newBatcher(db)
+	defer b.Cancel()
+	var last []byte
+	var frame [8]byte
+	for {
+		if _, err := io.ReadFull(r, frame[:]); err == io.EOF {
+			break
+		} else if err != nil {
+			return err
+		}
+		n := binary.LittleEndian.Uint64(frame[:])
+		if n > maxFrame {
+			return fmt.Errorf("a frame of %d bytes, more than this Govscape reads", n)
+		}
+		data := make([]byte, n)
+		if _, err := io.ReadFull(r, data); err != nil {
+			return err
+		}
+		var list pb.KVList
+		if err := proto.Unmarshal(data, &list); err != nil {
+			return err
+		}
+		for _, kv := range list.Kv {
+			if last != nil && bytes.Equal(kv.Key, last) {
+				continue // an older version
+			}
+			last = kv.Key
+			if len(kv.Meta) > 0 && kv.Meta[0]&bitDelete != 0 {
+				err = b.Delete(kv.Key)
+			} else {
+				err = b.Set(kv.Key, kv.Value)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return b.Flush()
 }
+
+// bitDelete marks a deletion in the meta byte of Badger's stream entries.
+const bitDelete = 1
+
+// maxFrame bounds one frame of a backup stream. Badger's own backups write
+// frames of about 16 MiB; Govscape's of about backupFrame.
+const maxFrame = 256 << 20
 
 // readBackup checks the backup at path whole, loads it into a scratch
 // Badger beside the store and upgrades it if it is older. done closes and

@@ -35,12 +35,23 @@ func TestMain(m *testing.M) {
 	case "lock":
 		lockChild()
 		os.Exit(0)
+	case "memory":
+		memoryChild(os.Getenv("GOVSCAPE_MEMORY_OP"), os.Getenv(EnvDir))
+		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, f := range afterTests {
+		f()
+	}
+	os.Exit(code)
 }
 
+// afterTests are run once every test and benchmark has: clean-ups of what
+// they share.
+var afterTests []func()
+
 // child starts this test binary as a helper process playing role on dir.
-func child(t *testing.T, role, dir string, extra ...string) *exec.Cmd {
+func child(t testing.TB, role, dir string, extra ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"="+role, EnvDir+"="+dir)

@@ -210,7 +210,7 @@ func grow(b []byte, n int) []byte {
 func (s *Store) applyJournal() (NotesImport, *model.View, error) {
 	path := s.journalPath()
 	var head journalHead
-	var wb *badger.WriteBatch
+	var wb *batcher
 	var notes []model.Note
 	var view *model.View
 	var rep NotesImport
@@ -226,7 +226,7 @@ func (s *Store) applyJournal() (NotesImport, *model.View, error) {
 				return fmt.Errorf("its records are of store version %d, this Govscape writes %d", h.Version, SchemaVersion)
 			}
 			if h.Op == journalSet {
-				wb = s.db.NewWriteBatch()
+				wb = newBatcher(s.db)
 			} else if h.Op != journalMerge {
 				return fmt.Errorf("unknown operation %q", h.Op)
 			}
