@@ -13,8 +13,10 @@ import (
 
 // FuzzParse feeds Parse arbitrary documents. It must never panic; it must
 // either refuse a document with a *ValidationError naming at least one
-// problem, or return a landscape that survives being written out and read
-// back unchanged — what the app does when it exports an imported dataset.
+// problem and no more than MaxProblems, or return a landscape that
+// encoding/json reads the same from the document — Parse decodes records
+// itself — and that survives being written out and read back unchanged, what
+// the app does when it exports an imported dataset.
 func FuzzParse(f *testing.F) {
 	seeds, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	if err != nil {
@@ -33,13 +35,14 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"schema": "govscape/landscape@1", "as_of": "2025"}`))
 	f.Add([]byte(`{"entities": [{"colour": 1}]}`))
+	f.Add([]byte(`{"entities": [{"id": "a", "\u0069d": "b", "Name": "x", "tags": [null, "\u00e9\ud800"]}], "positions": [{"score": -0}]}`))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := model.Parse(data, "fuzz")
 		if err != nil {
 			var ve *model.ValidationError
-			if !errors.As(err, &ve) || len(ve.Problems) == 0 {
-				t.Fatalf("Parse: got error %v (%T), want a *ValidationError with problems", err, err)
+			if !errors.As(err, &ve) || len(ve.Problems) == 0 || len(ve.Problems) > model.MaxProblems || ve.More < 0 {
+				t.Fatalf("Parse: got error %v (%T), want a *ValidationError with 1 to %d problems listed", err, err, model.MaxProblems)
 			}
 			if l != nil {
 				t.Fatal("Parse returned a landscape with an error")
@@ -49,6 +52,13 @@ func FuzzParse(f *testing.F) {
 		out, err := json.Marshal(l)
 		if err != nil {
 			t.Fatalf("Marshal: %v", err)
+		}
+		var ref model.Landscape
+		if err := json.Unmarshal(data, &ref); err != nil {
+			t.Fatalf("Parse accepted what encoding/json refuses: %v", err)
+		}
+		if want, _ := json.Marshal(&ref); !bytes.Equal(out, want) {
+			t.Fatalf("Parse read the document otherwise than encoding/json:\nParse        %s\nencoding/json %s", out, want)
 		}
 		again, err := model.Parse(out, "round trip")
 		if err != nil {

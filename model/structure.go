@@ -335,8 +335,8 @@ func eachRecord[T any](raw []byte, fn func(i int, r *T)) {
 // measure: a large valid document is held once, with no spare capacity and no
 // copies left behind by a growing slice.
 func decodeRecords[T any](raw []byte, n int) []T {
-	if n == 0 {
-		return nil
+	if len(raw) == 0 || raw[0] != '[' {
+		return nil // absent or null, as encoding/json leaves it
 	}
 	t := describe(reflect.TypeFor[T]())
 	out := make([]T, n)
