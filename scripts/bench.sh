@@ -10,8 +10,12 @@ tags=migrated_fynedo
 
 echo "# $(uname -sm), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3)"
 grep -m1 'model name' /proc/cpuinfo | sed 's/^.*: /# cpu: /'
-go test -tags "$tags" -run '^$' -bench . -benchmem -count "$count" ./model ./ui/render ./app/... 2>&1 | tee bench.out | go run ./scripts/benchlines
+go test -tags "$tags" -run '^$' -bench . -skip 'Memory1GiB' -benchmem -count "$count" ./model ./ui/render ./app/... 2>&1 | tee bench.out | go run ./scripts/benchlines
 status=${PIPESTATUS[0]}
+# Backing up and restoring a 1 GiB store takes minutes: once is enough for a
+# memory peak.
+go test -tags "$tags" -run '^$' -bench 'Memory1GiB' -count 1 ./app/store 2>&1 | tee -a bench.out | go run ./scripts/benchlines
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 if command -v node >/dev/null && command -v npm >/dev/null && [ -f scripts/bench-layout.sh ]; then
   COUNT=3 bash scripts/bench-layout.sh || status=1
 else
