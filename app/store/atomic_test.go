@@ -2,8 +2,10 @@ package store
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -351,5 +353,59 @@ func TestRacingProcessesWaitForTheLock(t *testing.T) {
 	}
 	if len(ids) != 20 {
 		t.Errorf("%d of 20 racing processes saved their note", len(ids))
+	}
+}
+
+// TestRestoreReadsBadgerBackups checks that a backup written the way
+// earlier Govscapes wrote it — Badger's own DB.Backup, which keeps every
+// version of a key, newest first, and deletions — restores to the store as
+// it was: the newest version of each note, and no deleted note.
+func TestRestoreReadsBadgerBackups(t *testing.T) {
+	clock := newClock()
+	src := openTest(t, filepath.Join(t.TempDir(), "src"), WithClock(clock.now), WithHistoryInterval(0))
+	kept := model.Note{Title: "first words"}
+	gone := model.Note{Title: "deleted before the backup"}
+	for _, n := range []*model.Note{&kept, &gone} {
+		clock.add(time.Second)
+		if err := src.SaveNote(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		clock.add(time.Second)
+		kept.Body = fmt.Sprintf("version %d", i)
+		if err := src.SaveNote(&kept); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := src.DeleteNote(gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "old"+BackupExt)
+	err := writeFileAtomic(file, func(w io.Writer) error {
+		sum := sha256.New()
+		hw := io.MultiWriter(w, sum)
+		io.WriteString(hw, backupMagic)
+		if _, err := src.db.Backup(hw, 0); err != nil {
+			return err
+		}
+		_, err := w.Write(sum.Sum([]byte(backupTrailer)))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := openTest(t, filepath.Join(t.TempDir(), "dst"))
+	if _, err := dst.Restore(file); err != nil {
+		t.Fatalf("Restore of a Badger backup: %v", err)
+	}
+	if got, err := dst.Note(kept.ID); err != nil || got.Body != "version 2" {
+		t.Errorf("restored note: %q, %v; want its newest version", got.Body, err)
+	}
+	if _, err := dst.Note(gone.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a note deleted before the backup came back: %v", err)
+	}
+	if h, _ := dst.NoteHistory(kept.ID); len(h) != 3 {
+		t.Errorf("restored history holds %d versions, want 3", len(h))
 	}
 }
