@@ -284,6 +284,11 @@ func writeFileAtomic(path string, fill func(w io.Writer) error) error {
 // writing many files into one folder and syncing it once.
 func replaceFile(path string, fill func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
+	// What an earlier write of this same file left when it was killed.
+	stale, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(filepath.Base(path))+".tmp-*"))
+	for _, p := range stale {
+		os.Remove(p)
+	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
@@ -308,6 +313,18 @@ func replaceFile(path string, fill func(w io.Writer) error) error {
 		return err
 	}
 	return nil
+}
+
+// globEscape quotes the characters filepath.Match gives a meaning to.
+func globEscape(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`*?[]\\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Restore brings back every note, note version, view and setting in the

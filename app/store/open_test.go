@@ -241,3 +241,28 @@ func TestManyUnreadableNotesAreSummarised(t *testing.T) {
 		t.Errorf("errors.Is(err, ErrInvalid) = false for %v", err)
 	}
 }
+
+// TestBackupClearsWhatAKilledBackupLeft checks that backing up to a file
+// removes the temporary file an earlier, killed backup to it left, and
+// touches no other file.
+func TestBackupClearsWhatAKilledBackupLeft(t *testing.T) {
+	s := openTest(t, t.TempDir())
+	dir := t.TempDir()
+	target := filepath.Join(dir, "notes [2026]"+BackupExt)
+	stale := filepath.Join(dir, "."+filepath.Base(target)+".tmp-12345")
+	other := filepath.Join(dir, ".other"+BackupExt+".tmp-12345")
+	for _, p := range []string{stale, other} {
+		if err := os.WriteFile(p, []byte("half a backup"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Backup(target); err != nil {
+		t.Fatal(err)
+	}
+	if exists(stale) {
+		t.Errorf("%s is still there", stale)
+	}
+	if !exists(other) || !exists(target) {
+		t.Errorf("another file's temporary file or the backup is missing")
+	}
+}
