@@ -18,7 +18,7 @@ import (
 var hostileShapes = []string{
 	"empty-positions", "empty-all", "unique-ids", "unknown-refs", "duplicate-ids",
 	"duplicate-keys", "unknown-keys", "type-errors", "long-strings", "deep-nesting",
-	"control-chars", "valid-positions", "valid-entities",
+	"control-chars", "long-list", "long-escaped-string", "valid-positions", "valid-entities",
 }
 
 // validHead opens a document with one axis, entity and source that the valid
@@ -77,6 +77,14 @@ func hostileDocument(shape string, size int) []byte {
 		record = func(i int) string {
 			return `{"id":"a\u0000` + strconv.Itoa(i) + `","name":"\u001b[2J\u202e","summary":"\u0007"}`
 		}
+	case "long-list":
+		// One record whose list of references fills the document.
+		head, tail = `{"events":[{"entities":[`, `]}]}`
+		record = func(int) string { return `""` }
+	case "long-escaped-string":
+		// One string as long as the document, escaped only at its start:
+		// decoding it must not hold it twice over.
+		return []byte(`{"entities":[{"summary":"\t` + strings.Repeat("a", size-len(`{"entities":[{"summary":"\t"}]}`)) + `"}]}`)
 	case "valid-positions":
 		head, tail = validHead+`"entities":[{"id":"e","kind":"state","name":"E","sources":["s"]}],"positions":[`, `]}`
 		record = func(int) string {
@@ -135,7 +143,7 @@ func TestParseHostile(t *testing.T) {
 	tests := []struct {
 		shape  string
 		size   int
-		marker string // occurs once in each record of the shape
+		marker string // occurs once in each record of the shape, if per > 0
 		per    int    // problems each record has
 		fixed  int    // problems besides those
 	}{
@@ -152,6 +160,11 @@ func TestParseHostile(t *testing.T) {
 		{"deep-nesting", 1 << 20, `"x`, 1, 0},
 		{"control-chars", 1 << 20, `{"id"`, 5, 2},
 		{"long-strings", 1 << 20, `{"from"`, 5, 2},
+		// One list too long to read.
+		{"long-list", 1 << 20, "", 0, 1},
+		// One record lacking all but its summary, in a document lacking
+		// schema and as_of.
+		{"long-escaped-string", 1 << 20, "", 0, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.shape, func(t *testing.T) {
@@ -176,7 +189,7 @@ func TestParseHostile(t *testing.T) {
 			if tail := fmt.Sprintf("\n  … and %d more problems, not listed: fix the ones above and validate again to see them", ve.More); ve.More > 0 && !strings.HasSuffix(msg, tail) {
 				t.Errorf("Error(): got it ending %q, want %q", msg[max(0, len(msg)-200):], tail)
 			}
-			if head := fmt.Sprintf("%s: %d problems\n", tt.shape, want); !strings.HasPrefix(msg, head) {
+			if head := fmt.Sprintf("%s: %d problem", tt.shape, want); !strings.HasPrefix(msg, head) {
 				t.Errorf("Error(): got it starting %.80q, want %q", msg, head)
 			}
 		})

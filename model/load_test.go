@@ -372,6 +372,9 @@ func TestParseEdges(t *testing.T) {
 			{Path: "ignored", Message: `unknown field "ignored": the schema has no such field`}}},
 		{"deep nesting in an unknown field", `"short": "I"`, `"short": "I", "deep": ` + strings.Repeat("[", 9000) + strings.Repeat("]", 9000), []model.Problem{
 			{Path: "entities[0].deep", Message: `unknown field "deep": the schema has no such field`}}},
+		{"a list of 1000 tags", `"tags": ["t"]`, `"tags": ["t"` + strings.Repeat(`, "t"`, 999) + `]`, nil},
+		{"a list of 1001 tags", `"tags": ["t"]`, `"tags": ["t"` + strings.Repeat(`, "t"`, 1000) + `]`, []model.Problem{
+			{Path: "entities[0].tags", Message: "holds 1001 entries; a list in a record holds at most 1000"}}},
 		{"null sections and fields are absent", `"tags": ["t"]`, `"tags": null, "model": null`, nil},
 	}
 	for _, tt := range tests {

@@ -2,13 +2,18 @@ package model
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
+
+// MaxList is how many entries one list of a record may hold: its sources, its
+// tags, an event's entities. Records are checked one at a time, but each is
+// read whole, so this bounds what one record can cost.
+const MaxList = 1000
 
 // schemaType is what the Landscape type expects at one place of a document,
 // read once from its Go types and their json tags.
@@ -85,7 +90,7 @@ func (d document) text(name string) string {
 // checkStructure walks a syntactically valid document beside the Landscape
 // type and reports every place where it does not fit: a value of the wrong
 // JSON type, a field the schema lacks or spells in another case, a field given
-// twice in one object. encoding/json would take the last of two fields and
+// twice in one object, a list longer than MaxList. encoding/json would take the last of two fields and
 // match names without regard to case, so a stray "Name" would silently
 // override "name"; here both are refused, each at its path. It returns the raw
 // value of each top-level field, for decoding record by record, and keeps no
@@ -227,8 +232,11 @@ func (w *walker) array(elem *schemaType, at path) {
 		switch w.data[w.i] {
 		case ']':
 			w.i++
-			if at.i < 0 && at.field == "" { // a section of the document
+			switch {
+			case at.i < 0 && at.field == "": // a section of the document
 				w.doc.count[at.sect] = n
+			case n > MaxList:
+				w.c.add(at, "holds %d entries; a list in a record holds at most %d", n, MaxList)
 			}
 			return
 		case ',':
@@ -472,15 +480,92 @@ func keyText(key []byte) string {
 	return unquote(append(key[:k:k], '"')) + "…"
 }
 
-// unquote decodes a JSON string, given with its quotes.
+// unquote decodes a JSON string that json.Valid accepted, given with its
+// quotes, as encoding/json does, but into a single allocation of the decoded
+// size: a string as long as the document costs its length once more, not
+// three times.
 func unquote(q []byte) string {
 	text := q[1 : len(q)-1]
 	if bytes.IndexByte(text, '\\') < 0 {
 		return string(text)
 	}
-	var s string
-	if err := json.Unmarshal(q, &s); err != nil {
-		return string(text)
+	var b strings.Builder
+	b.Grow(unescape(text, nil))
+	unescape(text, &b)
+	return b.String()
+}
+
+// unescape writes the decoded text of a JSON string to b, or only measures
+// it when b is nil, and returns its length in bytes.
+func unescape(text []byte, b *strings.Builder) int {
+	n := 0
+	var buf [utf8.UTFMax]byte
+	for len(text) > 0 {
+		i := bytes.IndexByte(text, '\\')
+		if i < 0 {
+			i = len(text)
+		}
+		if b != nil {
+			b.Write(text[:i])
+		}
+		n += i
+		text = text[i:]
+		if len(text) == 0 {
+			break
+		}
+		var r rune
+		switch c := text[1]; c {
+		case 'u':
+			r = hex4(text[2:6])
+			text = text[6:]
+			if utf16.IsSurrogate(r) {
+				// A pair makes one character; a half of one stands alone
+				// as the replacement character.
+				if len(text) >= 6 && text[0] == '\\' && text[1] == 'u' {
+					if pair := utf16.DecodeRune(r, hex4(text[2:6])); pair != utf8.RuneError {
+						r = pair
+						text = text[6:]
+					}
+				}
+				if utf16.IsSurrogate(r) {
+					r = utf8.RuneError
+				}
+			}
+		case 'b':
+			r, text = '\b', text[2:]
+		case 'f':
+			r, text = '\f', text[2:]
+		case 'n':
+			r, text = '\n', text[2:]
+		case 'r':
+			r, text = '\r', text[2:]
+		case 't':
+			r, text = '\t', text[2:]
+		default: // \" \\ and \/ stand for themselves
+			r, text = rune(c), text[2:]
+		}
+		size := utf8.EncodeRune(buf[:], r)
+		if b != nil {
+			b.Write(buf[:size])
+		}
+		n += size
 	}
-	return s
+	return n
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func hex4(h []byte) rune {
+	var r rune
+	for _, c := range h {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
 }
