@@ -42,7 +42,7 @@ func hostileDocument(shape string, size int) []byte {
 		return emptyAll(size)
 	case "unique-ids":
 		head, tail = `{"entities":[`, `]}`
-		record = func(i int) string { return `{"id":"` + strconv.FormatInt(int64(i), 36) + `"}` }
+		record = func(i int) string { return `{"id":"` + shortID(i) + `"}` }
 	case "unknown-refs":
 		head, tail = `{"relations":[`, `]}`
 		record = func(i int) string {
@@ -113,6 +113,21 @@ func hostileDocument(shape string, size int) []byte {
 	}
 	b.WriteString(tail)
 	return b.Bytes()
+}
+
+// shortID returns the i-th shortest id: the most distinct ids a document of
+// a given size can hold.
+func shortID(i int) string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+	var b []byte
+	for {
+		b = append(b, digits[i%len(digits)])
+		i /= len(digits)
+		if i == 0 {
+			return string(b)
+		}
+		i--
+	}
 }
 
 // emptyAll fills every section with empty records, an equal share of size each.

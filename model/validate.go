@@ -138,15 +138,13 @@ type idSet struct {
 }
 
 func newIDSet() *idSet {
-	s := &idSet{seed: maphash.MakeSeed()}
-	s.resize(0)
-	return s
+	return &idSet{seed: maphash.MakeSeed(), slots: make([]uint32, 16)}
 }
 
 // add records that record i has id, or returns the record that had it first.
 func (s *idSet) add(id string, i int) (first int, dup bool) {
-	if 4*(len(s.ends)+1) > 3*len(s.slots) {
-		s.resize(2 * len(s.ends))
+	if 4*(len(s.ends)+1) > 3*len(s.slots) { // more than three quarters full
+		s.grow()
 	}
 	h := s.slot(id)
 	if k := s.slots[h]; k != 0 {
@@ -181,14 +179,10 @@ func (s *idSet) start(k int) uint32 {
 	return s.ends[k-1]
 }
 
-// resize makes room for n ids at most three quarters full.
-func (s *idSet) resize(n int) {
-	size := 16
-	for 3*size < 4*(n+1) {
-		size *= 2
-	}
-	s.slots = make([]uint32, size)
-	mask := size - 1
+// grow doubles the slots.
+func (s *idSet) grow() {
+	s.slots = make([]uint32, 2*len(s.slots))
+	mask := len(s.slots) - 1
 	for k := range s.ends {
 		h := int(maphash.Bytes(s.seed, s.text[s.start(k):s.ends[k]])) & mask
 		for s.slots[h] != 0 {
