@@ -79,6 +79,15 @@ func TestLoad(t *testing.T) {
 	if err != nil || len(l.Entities) != 11 {
 		t.Fatalf("Load: got %v, want 11 entities and no error", err)
 	}
+	// A file is read into a buffer of its size.
+	f, err := os.Open(filepath.Join("testdata", "valid.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if l, err := model.Load(f, "valid.json"); err != nil || len(l.Entities) != 11 {
+		t.Fatalf("Load(file): got %v, want 11 entities and no error", err)
+	}
 	wantErr := errors.New("disk on fire")
 	if _, err := model.Load(iotest.ErrReader(wantErr), "broken.json"); !errors.Is(err, wantErr) || !strings.Contains(err.Error(), "broken.json") {
 		t.Errorf("Load(failing reader): got %v, want an error naming broken.json wrapping %v", err, wantErr)
@@ -442,5 +451,18 @@ func TestParseTooLarge(t *testing.T) {
 	l, err := model.Load(bytes.NewReader(big), "big.json")
 	if l != nil || err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
 		t.Errorf("Load(64 MiB + 1): got %v, want it refused as too large", err)
+	}
+	name := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(name, big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	l, err = model.Load(f, name)
+	if l != nil || err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("Load(a file of 64 MiB + 1): got %v, want it refused as too large", err)
 	}
 }

@@ -89,12 +89,13 @@ func (d document) text(name string) string {
 
 // checkStructure walks a syntactically valid document beside the Landscape
 // type and reports every place where it does not fit: a value of the wrong
-// JSON type, a field the schema lacks or spells in another case, a field given
-// twice in one object, a list longer than MaxList. encoding/json would take the last of two fields and
-// match names without regard to case, so a stray "Name" would silently
-// override "name"; here both are refused, each at its path. It returns the raw
-// value of each top-level field, for decoding record by record, and keeps no
-// more than that: its memory does not grow with the document.
+// JSON type, a field the schema lacks or spells in another case, a field
+// given twice in one object, a list longer than MaxList. encoding/json would
+// take the last of two fields and match names without regard to case, so a
+// stray "Name" would silently override "name"; here both are refused, each at
+// its path. It returns the raw value of each top-level field, for decoding
+// record by record, and keeps no more than that: its memory does not grow
+// with the document.
 func checkStructure(data []byte, c *checker) document {
 	w := &walker{data: data, c: c, doc: document{top: map[string][]byte{}, count: map[string]int{}}}
 	w.value(landscapeSchema, path{i: -1, j: -1})
@@ -169,13 +170,13 @@ func (w *walker) object(t *schemaType, at path) {
 			given |= 1 << k
 		case k >= 0:
 			if !w.c.skip() {
-				key := keyText(key)
-				w.c.add(at.dot(key), "unknown field %s: the schema spells it %q", quote(key), t.fields[k].name)
+				name := keyText(key)
+				w.c.add(at.dot(name), "unknown field %s: the schema spells it %q", quote(name), t.fields[k].name)
 			}
 		default:
 			if !w.c.skip() {
-				key := keyText(key)
-				w.c.add(at.dot(key), "unknown field %s: the schema has no such field", quote(key))
+				name := keyText(key)
+				w.c.add(at.dot(name), "unknown field %s: the schema has no such field", quote(name))
 			}
 		}
 		if !exact {
@@ -397,26 +398,17 @@ func (w *walker) decode(t *schemaType, v reflect.Value) {
 		w.skipScalar()
 		n, _ := strconv.ParseInt(string(w.data[start:w.i]), 10, 0)
 		v.SetInt(n)
-	case reflect.Slice:
-		if t.elem.kind == reflect.String {
-			list := []string{}
-			w.elements(func(int) {
-				if w.data[w.i] == 'n' {
-					w.i += len("null")
-					list = append(list, "")
-					return
-				}
-				list = append(list, unquote(w.quoted()))
-			})
-			*v.Addr().Interface().(*[]string) = list
-			return
-		}
-		s := reflect.MakeSlice(v.Type(), 0, 0)
+	case reflect.Slice: // within a record, only lists of strings
+		list := []string{}
 		w.elements(func(int) {
-			s = reflect.Append(s, reflect.Zero(v.Type().Elem()))
-			w.decode(t.elem, s.Index(s.Len()-1))
+			if w.data[w.i] == 'n' {
+				w.i += len("null")
+				list = append(list, "")
+				return
+			}
+			list = append(list, unquote(w.quoted()))
 		})
-		v.Set(s)
+		*v.Addr().Interface().(*[]string) = list
 	case reflect.Struct:
 		w.i++ // {
 		for {
