@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/draw"
@@ -13,6 +14,7 @@ import (
 
 	"govscape/app"
 	"govscape/app/store"
+	"govscape/model"
 )
 
 // mainMenu is the window's menu: the File menu carries the store's
@@ -51,8 +53,23 @@ func (m *Main) needStore() bool {
 	return true
 }
 
+// needIdleStore is needStore that also refuses while a long operation runs.
+func (m *Main) needIdleStore() bool {
+	return m.needStore() && !m.long.busy(m)
+}
+
+// needWritable says so when the store is open for reading only, before the
+// person chooses anything, and reports whether it can be written.
+func (m *Main) needWritable(what string) bool {
+	if err := m.readOnlyError(); err != nil {
+		m.showError(what, err)
+		return false
+	}
+	return true
+}
+
 func (m *Main) exportView() {
-	if !m.needStore() {
+	if !m.needIdleStore() {
 		return
 	}
 	p := m.views
@@ -62,42 +79,58 @@ func (m *Main) exportView() {
 		return
 	}
 	v := p.views[p.selected]
-	m.saveTo(store.SafeFileName(v.Name)+".govscape-view.json", func(path string) {
-		n, err := m.st.ExportView(v.ID, path)
-		if err != nil {
-			m.showError("The view was not exported", err)
-			return
-		}
-		m.status(fmt.Sprintf("Exported “%s” with %d notes to %s", v.Name, n, path))
-	})
+	m.saveTo(store.SafeFileName(v.Name)+".govscape-view.json", func(path string) { m.exportViewTo(v, path) })
+}
+
+// exportViewTo writes the view v and its notes to path.
+func (m *Main) exportViewTo(v model.View, path string) {
+	st := m.st
+	runLong(m, longJob{title: "View export", doing: fmt.Sprintf("Exporting “%s” and its notes to %s", v.Name, path)},
+		func(context.Context, store.Progress) (int, error) { return st.ExportView(v.ID, path) },
+		func(n int, err error) {
+			if err != nil {
+				m.showError("The view was not exported", err)
+				return
+			}
+			m.status(fmt.Sprintf("Exported “%s” with %d notes to %s", v.Name, n, path))
+		})
 }
 
 func (m *Main) importView() {
-	if !m.needStore() {
+	if !m.needIdleStore() || !m.needWritable("The view was not imported") {
 		return
 	}
-	m.openFrom(func(path string) {
-		known := func(id string) bool { _, ok := m.x.Landscape.Entity(id); return ok }
-		rep, err := m.st.ImportView(path, store.ViewCheck{Known: known, State: app.CheckState})
-		if err != nil {
-			m.showError("The view was not imported", err)
-			return
-		}
-		msg := fmt.Sprintf("Imported view “%s” with %d notes", rep.View.Name, rep.Notes.Total())
-		if rep.Renamed {
-			msg += fmt.Sprintf(" (renamed from “%s”)", rep.OldName)
-		}
-		if len(rep.Missing) > 0 {
-			msg += "; this dataset lacks " + strings.Join(rep.Missing, ", ")
-		}
-		m.views.reload()
-		m.notes.reload()
-		m.status(msg)
-	})
+	m.openFrom(m.importViewFrom)
+}
+
+// importViewFrom imports the view file at path, with its notes.
+func (m *Main) importViewFrom(path string) {
+	st, l := m.st, m.x.Landscape
+	known := func(id string) bool { _, ok := l.Entity(id); return ok }
+	runLong(m, longJob{title: "View import", doing: "Importing the view and its notes from " + path},
+		func(context.Context, store.Progress) (store.ViewImport, error) {
+			return st.ImportView(path, store.ViewCheck{Known: known, State: app.CheckState})
+		},
+		func(rep store.ViewImport, err error) {
+			if err != nil {
+				m.showError("The view was not imported", err)
+				return
+			}
+			msg := fmt.Sprintf("Imported view “%s” with %d notes", rep.View.Name, rep.Notes.Total())
+			if rep.Renamed {
+				msg += fmt.Sprintf(" (renamed from “%s”)", rep.OldName)
+			}
+			if len(rep.Missing) > 0 {
+				msg += "; this dataset lacks " + strings.Join(rep.Missing, ", ")
+			}
+			m.views.reload()
+			m.notes.reload()
+			m.status(msg)
+		})
 }
 
 func (m *Main) exportNotesMarkdown() {
-	if !m.needStore() {
+	if !m.needIdleStore() {
 		return
 	}
 	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
@@ -108,86 +141,133 @@ func (m *Main) exportNotesMarkdown() {
 		if dir == nil {
 			return
 		}
-		rep, err := m.st.ExportNotesMarkdown(dir.Path())
-		if err != nil {
-			m.showError("The notes were not exported", err)
-			return
-		}
-		msg := fmt.Sprintf("Exported %d notes as Markdown to %s", len(rep.Files), dir.Path())
-		if len(rep.Beside) > 0 {
-			msg += fmt.Sprintf("; %d written beside files of yours, left as they were (such as %q beside %q)",
-				len(rep.Beside), rep.Beside[0].File, rep.Beside[0].Kept)
-		}
-		m.status(msg)
+		m.exportNotesMarkdownTo(dir.Path())
 	}, m.win)
 }
 
+// exportNotesMarkdownTo writes every note as a Markdown file into dir.
+func (m *Main) exportNotesMarkdownTo(dir string) {
+	st := m.st
+	runLong(m, longJob{title: "Notes export", doing: "Exporting every note as Markdown to " + dir},
+		func(context.Context, store.Progress) (store.MarkdownReport, error) {
+			return st.ExportNotesMarkdown(dir)
+		},
+		func(rep store.MarkdownReport, err error) {
+			if err != nil {
+				m.showError("The notes were not exported", err)
+				return
+			}
+			msg := fmt.Sprintf("Exported %d notes as Markdown to %s", len(rep.Files), dir)
+			if len(rep.Beside) > 0 {
+				msg += fmt.Sprintf("; %d written beside files of yours, left as they were (such as %q beside %q)",
+					len(rep.Beside), rep.Beside[0].File, rep.Beside[0].Kept)
+			}
+			m.status(msg)
+		})
+}
+
 func (m *Main) exportNotesJSON() {
-	if !m.needStore() {
+	if !m.needIdleStore() {
 		return
 	}
-	m.saveTo("govscape-notes.json", func(path string) {
-		n, err := m.st.ExportNotes(path)
-		if err != nil {
-			m.showError("The notes were not exported", err)
-			return
-		}
-		m.status(fmt.Sprintf("Exported %d notes to %s", n, path))
-	})
+	m.saveTo("govscape-notes.json", m.exportNotesJSONTo)
+}
+
+// exportNotesJSONTo writes every note to the notes file at path.
+func (m *Main) exportNotesJSONTo(path string) {
+	st := m.st
+	runLong(m, longJob{title: "Notes export", doing: "Exporting every note to " + path},
+		func(context.Context, store.Progress) (int, error) { return st.ExportNotes(path) },
+		func(n int, err error) {
+			if err != nil {
+				m.showError("The notes were not exported", err)
+				return
+			}
+			m.status(fmt.Sprintf("Exported %d notes to %s", n, path))
+		})
 }
 
 func (m *Main) importNotes() {
-	if !m.needStore() {
+	if !m.needIdleStore() || !m.needWritable("The notes were not imported") {
 		return
 	}
-	m.openFrom(func(path string) {
-		rep, err := m.st.ImportNotes(path)
-		if err != nil {
-			m.showError("The notes were not imported", err)
-			return
-		}
-		m.notes.reload()
-		m.inspector.refresh()
-		m.status(fmt.Sprintf("Notes imported: %d new, %d updated, %d already here, %d older than yours (kept yours)",
-			rep.Added, rep.Updated, rep.Unchanged, rep.Older))
-	})
+	m.openFrom(m.importNotesFrom)
+}
+
+// importNotesFrom imports the notes file at path.
+func (m *Main) importNotesFrom(path string) {
+	st := m.st
+	runLong(m, longJob{title: "Notes import", doing: "Importing the notes in " + path},
+		func(context.Context, store.Progress) (store.NotesImport, error) { return st.ImportNotes(path) },
+		func(rep store.NotesImport, err error) {
+			if err != nil {
+				m.showError("The notes were not imported", err)
+				return
+			}
+			m.notes.reload()
+			m.inspector.refresh()
+			m.status(fmt.Sprintf("Notes imported: %d new, %d updated, %d already here, %d older than yours (kept yours)",
+				rep.Added, rep.Updated, rep.Unchanged, rep.Older))
+		})
 }
 
 func (m *Main) backup() {
-	if !m.needStore() {
+	if !m.needIdleStore() {
 		return
 	}
-	m.saveTo("govscape-backup.bak", func(path string) {
-		if err := m.st.Backup(path); err != nil {
-			m.showError("The backup failed", err)
-			return
-		}
-		m.status("Backed up everything to " + path)
-	})
+	m.saveTo("govscape-backup.bak", m.backupTo)
+}
+
+// backupTo writes a backup of everything to path; it can be cancelled
+// until the file is complete.
+func (m *Main) backupTo(path string) {
+	st := m.st
+	runLong(m, longJob{title: "Backup", doing: "Backing up every note, view and setting to " + path, cancelled: "no file was written"},
+		func(ctx context.Context, progress store.Progress) (struct{}, error) {
+			return struct{}{}, st.BackupContext(ctx, path, progress)
+		},
+		func(_ struct{}, err error) {
+			if err != nil {
+				m.showError("The backup failed", err)
+				return
+			}
+			m.status("Backed up everything to " + path)
+		})
 }
 
 func (m *Main) restore() {
-	if !m.needStore() {
+	if !m.needIdleStore() || !m.needWritable("The restore was not started") {
 		return
 	}
 	m.openFrom(func(path string) {
 		dialog.ShowConfirm("Restore from a backup",
 			"Restore notes, views and settings from "+path+"? What you saved since the backup is kept, and the store as it is now is backed up first.",
 			func(ok bool) {
-				if !ok {
-					return
+				if ok {
+					m.restoreFrom(path)
 				}
-				rep, err := m.st.Restore(path)
-				if err != nil {
-					m.showError("The restore failed; nothing was changed", err)
-					return
-				}
-				m.views.reload()
-				m.notes.reload()
-				m.inspector.refresh()
-				m.status(fmt.Sprintf("Restored %d notes, %d views; the store as it was is in %s", rep.Notes, rep.Views, rep.SafetyBackup))
 			}, m.win)
 	})
+}
+
+// restoreFrom restores the backup at path; it can be cancelled, with
+// nothing changed, until the restore is planned.
+func (m *Main) restoreFrom(path string) {
+	st := m.st
+	runLong(m, longJob{title: "Restore", doing: "Restoring notes, views and settings from " + path, cancelled: "nothing was changed"},
+		func(ctx context.Context, progress store.Progress) (store.RestoreReport, error) {
+			return st.RestoreContext(ctx, path, progress)
+		},
+		func(rep store.RestoreReport, err error) {
+			if err != nil {
+				m.showError("The restore failed; nothing was changed", err)
+				return
+			}
+			m.views.reload()
+			m.notes.reload()
+			m.inspector.refresh()
+			m.status(fmt.Sprintf("Restored %d notes, %d views; the store as it was is in %s", rep.Notes, rep.Views, rep.SafetyBackup))
+		})
 }
 
 // saveTo asks for a file to write, suggesting name, and calls write with its path.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -36,6 +37,11 @@ type Options struct {
 	// else the user's data folder).
 	StoreDir string
 }
+
+// storeLockWait is how long the window waits for another process to let go
+// of the store: a command-line run lets go within it, and another window
+// would not, so the person hears so at once.
+const storeLockWait = time.Second
 
 // lastStateSetting names the setting the window's state is kept in between runs.
 const lastStateSetting = "last-state"
@@ -90,6 +96,8 @@ func Run(opts Options) {
 			m.showError("Notes and views are unavailable", storeErr)
 		case st.Recovery() != nil:
 			dialog.ShowInformation("Your store was damaged", st.Recovery().Message(), w)
+		case st.Finished() != nil:
+			dialog.ShowInformation("An operation was finished", st.Finished().Message(), w)
 		}
 	})
 	w.SetOnClosed(shutdown)
@@ -97,7 +105,8 @@ func Run(opts Options) {
 }
 
 // openStore opens the user's store; a damaged one is moved aside and a fresh
-// one opened by the store itself, so only a lock or an unusable folder fails.
+// one opened by the store itself, and one that cannot be written is opened
+// for reading, so only a lock or an unusable folder fails.
 func openStore(explicit string) (*store.Store, error) {
 	root, err := app.UserDataRoot()
 	if err != nil {
@@ -107,7 +116,7 @@ func openStore(explicit string) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(dir)
+	return store.Open(dir, store.WithReadOnlyFallback(), store.WithLockWait(storeLockWait))
 }
 
 // showAlone shows a window with only a message and a Quit button.
@@ -166,6 +175,8 @@ type Main struct {
 	inspector    *inspector
 	sidebar      *container.AppTabs
 	statusBar    *widget.Label
+	banner       *widget.Label // a standing warning under the toolbar, such as a read-only store
+	long         *longWork     // backup, restore, import and export, one at a time
 	undo         app.Undo
 	st           *store.Store // nil when the store could not be opened
 	views        *viewsPanel
@@ -176,7 +187,7 @@ type Main struct {
 // background set the map lays itself out on a goroutine of its own and
 // animates; tests leave it unset so everything runs on their goroutine.
 func NewMain(x *app.Explorer, background bool) *Main {
-	m := &Main{x: x, shortcuts: map[string]func(){}}
+	m := &Main{x: x, shortcuts: map[string]func(){}, long: newLongWork()}
 	m.search = &searchEntry{Entry: widget.Entry{PlaceHolder: "Search forums, actors, people, tags…  (Ctrl+F)"}, window: m.shortcuts}
 	m.search.ExtendBaseWidget(m.search)
 	m.search.OnChanged = x.SetQuery
@@ -194,6 +205,8 @@ func NewMain(x *app.Explorer, background bool) *Main {
 
 	title := &widget.Label{Text: "Govscape", TextStyle: fyne.TextStyle{Bold: true}}
 	m.statusBar = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}, Truncation: fyne.TextTruncateEllipsis}
+	m.banner = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	m.banner.Hide()
 
 	m.filters = newFilters(x)
 	m.sidebar = container.NewAppTabs(
@@ -238,7 +251,7 @@ func NewMain(x *app.Explorer, background bool) *Main {
 	right.Offset = 0.68
 	body := container.NewHSplit(m.sidebar, right)
 	body.Offset = 0.15
-	m.Root = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()),
+	m.Root = container.NewBorder(container.NewVBox(toolbar, m.banner, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), m.compare.tray, widget.NewSeparator(), m.statusBar), nil, nil, body)
 	return m
 }
@@ -255,12 +268,39 @@ func (m *Main) AttachStore(st *store.Store) {
 	m.inspector.notes = m.notes
 	m.inspector.refresh()
 	m.mapTab.view.OnAddNote = func(id string) { m.notes.newNote([]string{id}) }
+	if ro, why := st.ReadOnly(); ro {
+		m.banner.SetText("Notes and views are read-only: the store is open for reading only" + because(why) +
+			". What was saved before is intact; nothing can be saved now.")
+		m.banner.Show()
+	}
+}
+
+// because is the clause that gives a store's reason to be read-only, if it has one.
+func because(why string) string {
+	if why == "" {
+		return ""
+	}
+	return " because " + why
+}
+
+// readOnlyError is the error a write to the store would return, or nil
+// when it can be written: said before the person types or chooses anything.
+func (m *Main) readOnlyError() error {
+	ro, why := m.st.ReadOnly()
+	if !ro {
+		return nil
+	}
+	return fmt.Errorf("%w%s: nothing can be saved now; what was saved before is intact", store.ErrReadOnly, because(why))
 }
 
 // NewNote starts a note about the selected entity (or about nothing).
 func (m *Main) NewNote() {
 	if m.notes == nil {
 		m.status("Notes are unavailable: the store could not be opened")
+		return
+	}
+	if err := m.readOnlyError(); err != nil {
+		m.showError("The note was not created", err)
 		return
 	}
 	var about []string
@@ -274,6 +314,10 @@ func (m *Main) NewNote() {
 func (m *Main) SaveView() {
 	if m.views == nil {
 		m.status("Views are unavailable: the store could not be opened")
+		return
+	}
+	if err := m.readOnlyError(); err != nil {
+		m.showError("The view was not saved", err)
 		return
 	}
 	m.sidebar.SelectIndex(1)
@@ -417,9 +461,11 @@ func (m *Main) RestoreState(s app.State) ([]string, error) {
 	return missing, nil
 }
 
-// closeStore saves every open note and the window's state, then closes the
-// store: the last thing the app does, however it is quit.
+// closeStore stops a long operation, saves every open note and the
+// window's state, then closes the store: the last thing the app does,
+// however it is quit.
 func (m *Main) closeStore() {
+	m.long.stop()
 	if m.notes != nil {
 		for _, ed := range m.notes.open {
 			ed.saveNow()
@@ -435,6 +481,9 @@ func (m *Main) closeStore() {
 // saveLastState keeps the state on screen, to reopen it at the next start.
 func (m *Main) saveLastState() {
 	if m.st == nil {
+		return
+	}
+	if ro, _ := m.st.ReadOnly(); ro {
 		return
 	}
 	if err := m.st.PutSetting(lastStateSetting, m.CaptureState()); err != nil {
