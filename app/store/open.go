@@ -169,7 +169,13 @@ func (s *Store) openReadOnly(reason string) (*Store, error) {
 	if damage != nil {
 		return fail(&Error{Kind: ErrDamaged, Path: s.dir, Err: damage, left: true})
 	}
-	if !hasResidue(s.real) && !exists(filepath.Join(s.real, journalName)) {
+	// A write-ahead log left by a crash must be replayed, which Badger does
+	// only for writing; and reading it in place through a memory map can
+	// kill the process with SIGBUS where the file system must find room for
+	// the pages of a sparse file (tmpfs) and has none. It is read through a
+	// copy, with plain reads.
+	mems, _ := filepath.Glob(filepath.Join(s.real, "*.mem"))
+	if len(mems) == 0 && !hasResidue(s.real) && !exists(filepath.Join(s.real, journalName)) {
 		db, err := openBadger(s.badgerOptions().WithReadOnly(true))
 		if err == nil {
 			s.db = db
