@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -265,4 +266,59 @@ func TestBackupClearsWhatAKilledBackupLeft(t *testing.T) {
 	if !exists(other) || !exists(target) {
 		t.Errorf("another file's temporary file or the backup is missing")
 	}
+}
+
+// TestUnexplainedFailureMovesNothing gives Badger a store it cannot open
+// although the check finds nothing wrong (a folder where a value log file
+// should be), and checks that Open says so and that nothing in the store
+// was moved or changed; a window's fallback still reads it.
+func TestUnexplainedFailureMovesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	notes := storeWithNotes(t, dir)
+	if err := os.Mkdir(filepath.Join(dir, "000099.vlog"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	was := hashDirFiles(t, dir)
+	_, err := Open(dir, WithLogger(testLogger(t)))
+	if !errors.Is(err, ErrCannotOpen) || !strings.Contains(err.Error(), "nothing in it was changed or moved") {
+		t.Fatalf("Open: %v, want ErrCannotOpen saying nothing was changed", err)
+	}
+	if moved, _ := filepath.Glob(dir + ".damaged-*"); len(moved) > 0 {
+		t.Errorf("the store was moved aside to %v", moved)
+	}
+	now := hashDirFiles(t, dir)
+	for name, h := range was {
+		if name != "LOCK" && now[name] != h {
+			t.Errorf("%s changed or went missing", name)
+		}
+	}
+	s, err := Open(dir, WithReadOnlyFallback(), WithLogger(testLogger(t)))
+	if err != nil {
+		t.Fatalf("Open with fallback: %v", err)
+	}
+	defer s.Close()
+	if ro, why := s.ReadOnly(); !ro || !strings.Contains(why, "could not be opened for writing") {
+		t.Errorf("ReadOnly() = %v, %q", ro, why)
+	}
+	if got := noteState(t, s); len(got) != len(notes) {
+		t.Errorf("read %d notes, want %d", len(got), len(notes))
+	}
+}
+
+// hashDirFiles is hashDir for the regular files of dir only.
+func hashDirFiles(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	es, _ := os.ReadDir(dir)
+	for _, e := range es {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = sha256.Sum256(b)
+	}
+	return out
 }
