@@ -527,3 +527,47 @@ func TestNotesExportMarkdownKeepsEditedFiles(t *testing.T) {
 		t.Errorf("got %d Markdown files, want %d: each note's first file and one beside it", len(files), 2*notes)
 	}
 }
+
+// TestParallelNoteAdds runs twenty `note add` processes on one store at
+// once, as a script would: each waits its turn for the store, and every one
+// succeeds.
+func TestParallelNoteAdds(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	type result struct {
+		out, errOut string
+		err         error
+	}
+	results := make(chan result, 20)
+	for i := 0; i < 20; i++ {
+		go func() {
+			cmd := helper(ctx, "run", dir, "note", "add", "--entity", "china", "--body", fmt.Sprintf("racing note %d", i))
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			err := cmd.Run()
+			results <- result{out.String(), errOut.String(), err}
+		}()
+	}
+	var ids []string
+	for i := 0; i < 20; i++ {
+		r := <-results
+		if r.err != nil || !noteID.MatchString(r.out) {
+			t.Errorf("a parallel note add: %v, stdout %q, stderr %q", r.err, r.out, r.errOut)
+			continue
+		}
+		ids = append(ids, strings.TrimSpace(r.out))
+	}
+	code, stdout, stderr := runCLI(t, "note", "list", "--store", dir)
+	if code != 0 {
+		t.Fatalf("note list: exit %d, %s", code, stderr)
+	}
+	for _, id := range ids {
+		if !strings.Contains(stdout, id) {
+			t.Errorf("note %s of a parallel add is not listed", id)
+		}
+	}
+	if len(ids) != 20 {
+		t.Errorf("%d of 20 parallel note adds succeeded", len(ids))
+	}
+}
