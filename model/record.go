@@ -71,7 +71,7 @@ const MaxDerivedScore = 1
 
 // Derivation names where a derived position comes from.
 type Derivation struct {
-	Rule    string `json:"rule"`
+	Rule    string      `json:"rule"`
 	Records []RecordRef `json:"records"`
 }
 
