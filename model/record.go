@@ -62,7 +62,12 @@ type Rule struct {
 	Instrument string         `json:"instrument"`
 	Axis       string         `json:"axis"`
 	Scores     map[string]int `json:"scores"` // record value → score
-	Why        string         `json:"why"`    // the reasoning, in the codebook's words
+	// Group joins rules whose records are read together: two rival
+	// resolutions of one General Assembly session, say, where a "yes" to
+	// both says something else than a "yes" to one. Records of one group
+	// on one axis make one position, dated at the latest of them.
+	Group string `json:"group,omitempty"`
+	Why   string `json:"why"` // the reasoning, in the codebook's words
 }
 
 // MaxDerivedScore bounds the scores rules give: indirect evidence never
@@ -95,10 +100,10 @@ type Derived struct {
 }
 
 // Derive applies rules to records and returns the positions they imply,
-// sorted by entity, axis and date. Records on one axis at one date — say
-// two resolutions voted the same day — make one position: the mean of
-// their scores, rounded towards zero, so that records pulling opposite ways
-// cancel rather than the later one in the file winning. stated reports
+// sorted by entity, axis and date. Records on one axis read together — of
+// rules in one group, or else of one date — make one position, dated at the
+// latest of them: the mean of their scores, rounded towards zero, so that
+// records pulling opposite ways cancel rather than the later one winning. stated reports
 // whether the entity holds a hand-coded position on the axis at exactly
 // that date; such a position, from the entity's own words, wins, and no
 // derived one is made beside it. (A hand-coded position of another date
@@ -115,10 +120,11 @@ func Derive(instruments []Instrument, records []Record, rules []Rule, stated fun
 	}
 	type cell struct {
 		entity, axis string
-		date         Date
+		group        string // the rules' group, or the date when they have none
 	}
 	type evidence struct {
 		score   int
+		date    Date
 		rule    string
 		record  RecordRef
 		sources []string
@@ -142,18 +148,27 @@ func Derive(instruments []Instrument, records []Record, rules []Rule, stated fun
 			if !ok {
 				continue
 			}
-			c := cell{r.Entity, rule.Axis, d}
-			cells[c] = append(cells[c], evidence{score, rule.ID, RecordRef{r.Entity, r.Instrument}, r.Sources})
+			c := cell{r.Entity, rule.Axis, rule.Group}
+			if c.group == "" {
+				c.group = "@" + when
+			}
+			cells[c] = append(cells[c], evidence{score, d, rule.ID, RecordRef{r.Entity, r.Instrument}, r.Sources})
 		}
 	}
 	out := make([]Derived, 0, len(cells))
 	for c, ev := range cells {
-		if stated != nil && stated(c.entity, c.axis, c.date) {
+		latest := ev[0].date
+		for _, e := range ev {
+			if latest.Before(e.date) {
+				latest = e.date
+			}
+		}
+		if stated != nil && stated(c.entity, c.axis, latest) {
 			continue
 		}
 		slices.SortFunc(ev, func(a, b evidence) int { return cmp.Compare(a.record.Instrument, b.record.Instrument) })
 		sum := 0
-		d := Derived{Entity: c.entity, Axis: c.axis, Date: c.date}
+		d := Derived{Entity: c.entity, Axis: c.axis, Date: latest}
 		var ruleIDs []string
 		for _, e := range ev {
 			sum += e.score

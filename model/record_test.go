@@ -11,6 +11,8 @@ func TestDerive(t *testing.T) {
 		{ID: "a74_28", Kind: "vote", Date: "2019-12-12"},
 		{ID: "a74_29", Kind: "vote", Date: "2019-12-12"},
 		{ID: "budapest", Kind: "ratification", Date: "2001-11-23"},
+		{ID: "a73_27", Kind: "vote", Date: "2018-12-05"},
+		{ID: "a73_266", Kind: "vote", Date: "2018-12-22"},
 	}
 	rules := []Rule{
 		// A "yes" to the Russia-backed cybercrime process leans to a new
@@ -20,6 +22,9 @@ func TestDerive(t *testing.T) {
 		{ID: "r-29", Instrument: "a74_29", Axis: "rules", Scores: map[string]int{"yes": -1, "no": 1}},
 		{ID: "r-bud", Instrument: "budapest", Axis: "rules", Scores: map[string]int{"party": 1}},
 		{ID: "r-bud-big", Instrument: "budapest", Axis: "sov", Scores: map[string]int{"party": 2}},
+		// Rival resolutions of one session are read together.
+		{ID: "r-27", Instrument: "a73_27", Axis: "rules", Scores: map[string]int{"yes": -1, "no": 1}, Group: "unga73"},
+		{ID: "r-266", Instrument: "a73_266", Axis: "rules", Scores: map[string]int{"yes": 1, "no": -1}, Group: "unga73"},
 	}
 	ref := func(e, i string) RecordRef { return RecordRef{Entity: e, Instrument: i} }
 	tests := []struct {
@@ -68,6 +73,19 @@ func TestDerive(t *testing.T) {
 			},
 			want: []Derived{{Entity: "india", Axis: "rules", Score: 1, Date: MustDate("2019-12-27"),
 				From: Derivation{Rule: "r-247", Records: []RecordRef{ref("india", "a74_247")}}}},
+		},
+		{
+			name: "rival resolutions of one group are read together, at the later date",
+			records: []Record{
+				{Entity: "kenya", Instrument: "a73_27", Value: "yes"}, {Entity: "kenya", Instrument: "a73_266", Value: "yes"},
+				{Entity: "russia", Instrument: "a73_27", Value: "yes"}, {Entity: "russia", Instrument: "a73_266", Value: "no"},
+			},
+			want: []Derived{
+				{Entity: "kenya", Axis: "rules", Score: 0, Date: MustDate("2018-12-22"),
+					From: Derivation{Rule: "r-266+r-27", Records: []RecordRef{ref("kenya", "a73_266"), ref("kenya", "a73_27")}}},
+				{Entity: "russia", Axis: "rules", Score: -1, Date: MustDate("2018-12-22"),
+					From: Derivation{Rule: "r-266+r-27", Records: []RecordRef{ref("russia", "a73_266"), ref("russia", "a73_27")}}},
+			},
 		},
 		{
 			name:    "a record on an instrument without rules, or an unknown one, implies nothing",
